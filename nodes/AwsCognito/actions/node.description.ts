@@ -1,0 +1,46 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+
+import { userPoolLocator } from '../descriptions/locators';
+import * as group from './group';
+import * as user from './user';
+import * as userPool from './userPool';
+
+export const description: INodeTypeDescription = {
+	displayName: 'AWS Cognito',
+	name: 'awsCognito',
+	icon: { light: 'file:../../icons/awsCognito.svg', dark: 'file:../../icons/awsCognito.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	description: 'Manage users, groups and memberships of AWS Cognito user pools',
+	defaults: { name: 'AWS Cognito' },
+	usableAsTool: true,
+	inputs: ['main'],
+	outputs: ['main'],
+	credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
+	properties: [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'User', value: 'user' },
+				{ name: 'Group', value: 'group' },
+				{ name: 'User Pool', value: 'userPool' },
+			],
+			default: 'user',
+		},
+		user.operationField,
+		group.operationField,
+		userPool.operationField,
+		{ ...userPoolLocator, displayOptions: { show: { resource: ['user', 'group'] } } },
+		{
+			...userPoolLocator,
+			displayOptions: { show: { resource: ['userPool'], operation: ['get', 'snapshot'] } },
+		},
+		...user.description,
+		...group.description,
+		...userPool.description,
+	],
+};

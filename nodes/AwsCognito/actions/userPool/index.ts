@@ -1,0 +1,17 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+
+export const operations: Record<string, Operation> = {};
+
+export const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['userPool'] } },
+	options: [],
+	default: '',
+};
+
+export const description: INodeProperties[] = [];

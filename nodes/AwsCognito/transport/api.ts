@@ -1,0 +1,109 @@
+import type { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+
+import { getClient } from './client';
+import { COMMANDS, type OperationInput, type OperationOutput } from './commands';
+import type { CognitoConnection } from './connection';
+import { isRetryable, isThrottling, toCognitoError, type CallSubject } from './errors';
+import { limiterForCall } from './limiter';
+import type { CognitoOperation } from './quotas';
+
+export interface RetryPolicy {
+	/** Attempts per call, the first included. */
+	maxAttempts: number;
+	/** Upper bound of the first backoff; doubles per attempt ("full jitter"). */
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
+
+/** What a sequence of calls cost, counted at the single door to AWS. */
+export interface CallMetrics {
+	/** HTTP requests sent, per operation, retries included. */
+	calls: Partial<Record<CognitoOperation, number>>;
+	/** Throttling answers that were retried. */
+	throttles: number;
+	/** Retries of any kind (throttling, 5xx, dropped connections). */
+	retries: number;
+}
+
+export function newMetrics(): CallMetrics {
+	return { calls: {}, throttles: 0, retries: 0 };
+}
+
+export function totalCalls(metrics: CallMetrics): number {
+	return Object.values(metrics.calls).reduce((sum, n) => sum + (n ?? 0), 0);
+}
+
+export interface CognitoApiOptions {
+	retry?: Partial<RetryPolicy>;
+	metrics?: CallMetrics;
+	/** Injected for tests; defaults to Math.random. */
+	random?: () => number;
+}
+
+const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(random() * ceiling);
+}
+
+function subjectOf(input: object): CallSubject {
+	const fields = input as { UserPoolId?: unknown; Username?: unknown; GroupName?: unknown };
+	const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+	return {
+		userPoolId: text(fields.UserPoolId),
+		username: text(fields.Username),
+		groupName: text(fields.GroupName),
+	};
+}
+
+/**
+ * The one door to AWS Cognito. Every call waits for its quota limiter, is retried on throttling and
+ * transient failures with exponential backoff and full jitter (each retry waits for the limiter
+ * again), and fails as a CognitoError that names what it was about.
+ */
+export class CognitoApi {
+	readonly metrics: CallMetrics;
+	private readonly retry: RetryPolicy;
+	private readonly random: () => number;
+
+	constructor(
+		readonly connection: CognitoConnection,
+		options: CognitoApiOptions = {},
+	) {
+		this.metrics = options.metrics ?? newMetrics();
+		this.retry = { ...DEFAULT_RETRY, ...options.retry };
+		this.random = options.random ?? Math.random;
+	}
+
+	async send<Op extends CognitoOperation>(
+		operation: Op,
+		input: OperationInput<Op>,
+	): Promise<OperationOutput<Op>> {
+		const subject = subjectOf(input);
+		const limiter = limiterForCall(this.connection, operation, subject.userPoolId);
+		const client = getClient(this.connection);
+		const CommandClass = COMMANDS[operation];
+		for (let attempt = 1; ; attempt++) {
+			try {
+				this.metrics.calls[operation] = (this.metrics.calls[operation] ?? 0) + 1;
+				// COMMANDS is keyed by operation, so input and output types line up at this method's
+				// signature; the SDK's send() cannot follow that through a generic, so it is typed here
+				// through one representative command class.
+				const command = new (CommandClass as new (i: OperationInput<Op>) => ListUsersCommand)(input);
+				return (await limiter.schedule(
+					async () => await client.send(command),
+				)) as unknown as OperationOutput<Op>;
+			} catch (error) {
+				if (!isRetryable(error) || attempt >= this.retry.maxAttempts) {
+					throw toCognitoError(error, operation, subject, this.connection, attempt);
+				}
+				this.metrics.retries++;
+				if (isThrottling(error)) this.metrics.throttles++;
+				await sleep(backoffDelay(attempt, this.retry, this.random));
+			}
+		}
+	}
+}

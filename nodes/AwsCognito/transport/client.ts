@@ -1,0 +1,35 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+
+import { connectionFingerprint, type CognitoConnection } from './connection';
+
+const clients = new Map<string, CognitoIdentityProviderClient>();
+
+/**
+ * One SDK client per distinct connection, reused across executions so that sockets are kept alive.
+ * The SDK's own retries are off (`maxAttempts: 1`): every retry goes back through our limiter in
+ * `send()`, so a retried call is paced and counted like any other.
+ */
+export function getClient(connection: CognitoConnection): CognitoIdentityProviderClient {
+	const key = connectionFingerprint(connection);
+	let client = clients.get(key);
+	if (!client) {
+		client = new CognitoIdentityProviderClient({
+			region: connection.region,
+			endpoint: connection.endpoint || undefined,
+			credentials: {
+				accessKeyId: connection.accessKeyId,
+				secretAccessKey: connection.secretAccessKey,
+				sessionToken: connection.sessionToken || undefined,
+			},
+			maxAttempts: 1,
+		});
+		clients.set(key, client);
+	}
+	return client;
+}
+
+/** Drops cached clients (tests, and after credential changes in long-lived processes). */
+export function resetClients(): void {
+	for (const client of clients.values()) client.destroy();
+	clients.clear();
+}

@@ -1,0 +1,61 @@
+import {
+	AdminAddUserToGroupCommand,
+	AdminCreateUserCommand,
+	AdminDeleteUserCommand,
+	AdminDisableUserCommand,
+	AdminEnableUserCommand,
+	AdminGetUserCommand,
+	AdminListGroupsForUserCommand,
+	AdminListUserAuthEventsCommand,
+	AdminRemoveUserFromGroupCommand,
+	AdminResetUserPasswordCommand,
+	AdminUpdateUserAttributesCommand,
+	AdminUserGlobalSignOutCommand,
+	CreateGroupCommand,
+	DeleteGroupCommand,
+	DescribeUserPoolCommand,
+	GetGroupCommand,
+	ListGroupsCommand,
+	ListUserPoolsCommand,
+	ListUsersCommand,
+	ListUsersInGroupCommand,
+	UpdateGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+import type { CognitoOperation } from './quotas';
+
+/** Every command class this package may send, by operation name. */
+export const COMMANDS = {
+	AdminAddUserToGroup: AdminAddUserToGroupCommand,
+	AdminCreateUser: AdminCreateUserCommand,
+	AdminDeleteUser: AdminDeleteUserCommand,
+	AdminDisableUser: AdminDisableUserCommand,
+	AdminEnableUser: AdminEnableUserCommand,
+	AdminGetUser: AdminGetUserCommand,
+	AdminListGroupsForUser: AdminListGroupsForUserCommand,
+	AdminListUserAuthEvents: AdminListUserAuthEventsCommand,
+	AdminRemoveUserFromGroup: AdminRemoveUserFromGroupCommand,
+	AdminResetUserPassword: AdminResetUserPasswordCommand,
+	AdminUpdateUserAttributes: AdminUpdateUserAttributesCommand,
+	AdminUserGlobalSignOut: AdminUserGlobalSignOutCommand,
+	CreateGroup: CreateGroupCommand,
+	DeleteGroup: DeleteGroupCommand,
+	DescribeUserPool: DescribeUserPoolCommand,
+	GetGroup: GetGroupCommand,
+	ListGroups: ListGroupsCommand,
+	ListUserPools: ListUserPoolsCommand,
+	ListUsers: ListUsersCommand,
+	ListUsersInGroup: ListUsersInGroupCommand,
+	UpdateGroup: UpdateGroupCommand,
+} as const satisfies Record<CognitoOperation, unknown>;
+
+type CommandClass<Op extends CognitoOperation> = (typeof COMMANDS)[Op];
+
+export type OperationInput<Op extends CognitoOperation> = ConstructorParameters<CommandClass<Op>>[0];
+
+export type OperationOutput<Op extends CognitoOperation> =
+	InstanceType<CommandClass<Op>> extends { resolveMiddleware(...args: never[]): infer Handler }
+		? Handler extends (...args: never[]) => Promise<{ output: infer Output }>
+			? Output
+			: never
+		: never;

@@ -1,0 +1,11 @@
+export * from './api';
+export { resetClients } from './client';
+export type { OperationInput, OperationOutput } from './commands';
+export * from './connection';
+export * from './errors';
+export * from './filter';
+export { resetLimiters, normaliseQuotaShare } from './limiter';
+export * from './mappers';
+export * from './pagination';
+export * from './quotas';
+export * from './users';
