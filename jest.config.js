@@ -1,0 +1,24 @@
+/** @type {import('ts-jest').TsJestTransformerOptions} */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+		},
+		{
+			displayName: 'integration',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+			transform: { '^.+\\.ts$': tsJest },
+			globalSetup: '<rootDir>/test/support/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+			// testTimeout is not a per-project option in jest 29; this sets 120 s for the project.
+			setupFilesAfterEnv: ['<rootDir>/test/support/integrationTimeout.ts'],
+		},
+	],
+};
