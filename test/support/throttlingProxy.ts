@@ -10,7 +10,11 @@ import { randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-export type ThrottleErrorName = 'TooManyRequestsException' | 'LimitExceededException';
+/**
+ * Errors the proxy can answer with. The first two are throttling (retried by the transport);
+ * AccessDeniedException is not retried, for tests of a call that fails for good part-way.
+ */
+export type ThrottleErrorName = 'TooManyRequestsException' | 'LimitExceededException' | 'AccessDeniedException';
 
 export interface ThrottlePolicy {
 	/** Reject the first n matching requests (counted since the policy was set). */
@@ -62,6 +66,7 @@ const NO_TARGET = '(none)';
 const MESSAGES: Record<ThrottleErrorName, string> = {
 	TooManyRequestsException: 'Too many requests',
 	LimitExceededException: 'Limit exceeded',
+	AccessDeniedException: 'User is not authorized to perform this action',
 };
 
 /** Hop-by-hop headers are per connection; Node manages them on each side. */

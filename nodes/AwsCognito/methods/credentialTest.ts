@@ -4,42 +4,104 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { connectionFromCredentials } from '../helpers';
-import { CognitoApi, CognitoError } from '../transport';
+import { connectionFromCredentials, type AwsCognitoCredentials } from '../helpers';
+import { CognitoApi, CognitoError, describeEndpoint, isUserPoolId } from '../transport';
 
-/**
- * Proves the credential with one real, cheap call: ListUsers (Limit 1) on the default pool when one
- * is set, so that a pool-scoped IAM policy passes; otherwise ListUserPools (MaxResults 1).
- */
-export async function testAwsCognitoCredential(
-	data: ICredentialsDecrypted['data'],
-): Promise<INodeCredentialTestResult> {
-	let api: CognitoApi;
-	let userPoolId: string | undefined;
+/** How long the test waits for Cognito: the SDK has no timeout of its own, and a blackholed endpoint never answers. */
+export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
+
+class TestTimeout extends Error {}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new TestTimeout()), ms);
+	});
 	try {
-		const credentials = connectionFromCredentials(data ?? {});
-		userPoolId = credentials.userPoolId;
-		// One attempt: a credential test should answer fast, not wait out a retry schedule.
-		api = new CognitoApi(credentials, { retry: { maxAttempts: 1 } });
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
 	}
+}
+
+/** What to add to the transport's message for the two cases a credential test most often hits. */
+function extraAdvice(error: CognitoError, credentials: AwsCognitoCredentials): string {
+	const poolId = credentials.userPoolId;
+	if (error.kind === 'accessDenied' && !poolId) {
+		return ' Or set "Default User Pool ID": the test then only needs cognito-idp:ListUsers on that pool.';
+	}
+	const poolRegion = poolId?.split('_')[0];
+	if (error.kind === 'notFound' && poolRegion && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(poolRegion) && poolRegion !== credentials.region) {
+		return ` The pool ID starts with "${poolRegion}" but Region is "${credentials.region}": set Region to "${poolRegion}".`;
+	}
+	return '';
+}
+
+function redactSecrets(message: string, credentials: Partial<AwsCognitoCredentials>): string {
+	let safe = message;
+	for (const secret of [credentials.secretAccessKey, credentials.sessionToken]) {
+		// Too short a value would redact ordinary words; AWS secrets are 40 characters.
+		if (secret && secret.length >= 4) safe = safe.split(secret).join('[redacted]');
+	}
+	return safe;
+}
+
+async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Promise<INodeCredentialTestResult> {
+	const { userPoolId } = credentials;
+	if (userPoolId && !isUserPoolId(userPoolId)) {
+		return {
+			status: 'Error',
+			message: `Default User Pool ID "${userPoolId}" is not a user pool ID: use one like "us-east-1_T5HyXiR7I", or leave it empty`,
+		};
+	}
+	// One attempt: a credential test should answer fast, not wait out a retry schedule.
+	const api = new CognitoApi(credentials, { retry: { maxAttempts: 1 } });
 	try {
-		if (userPoolId) {
-			await api.send('ListUsers', { UserPoolId: userPoolId, Limit: 1 });
-		} else {
-			await api.send('ListUserPools', { MaxResults: 1 });
-		}
+		// ListUsers on the default pool lets a pool-scoped IAM policy pass; ListUserPools needs no pool.
+		const call = userPoolId
+			? api.send('ListUsers', { UserPoolId: userPoolId, Limit: 1 })
+			: api.send('ListUserPools', { MaxResults: 1 });
+		await withTimeout(call, timeoutMs);
 	} catch (error) {
-		if (error instanceof CognitoError) {
-			return { status: 'Error', message: `${error.message}. ${error.hint}` };
+		if (error instanceof TestTimeout) {
+			return {
+				status: 'Error',
+				message: `Cognito at ${describeEndpoint(credentials)} did not answer within ${timeoutMs / 1000} seconds. Check the region and, if set, the endpoint URL, and that this n8n can reach it (firewall, proxy).`,
+			};
 		}
-		return { status: 'Error', message: (error as Error).message };
+		if (error instanceof CognitoError) {
+			return { status: 'Error', message: `${error.message}. ${error.hint}${extraAdvice(error, credentials)}` };
+		}
+		return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
 	}
 	return {
 		status: 'OK',
-		message: userPoolId ? `Connected: user pool "${userPoolId}" is readable` : 'Connected to Cognito',
+		message: userPoolId
+			? `Connected: user pool "${userPoolId}" is readable`
+			: `Connected: the credential can list the user pools of ${credentials.region}`,
 	};
+}
+
+/**
+ * Proves the credential with one real, cheap call: ListUsers (Limit 1) on the default pool when one
+ * is set, otherwise ListUserPools (MaxResults 1). Every message says what to fix and never holds a secret.
+ */
+export async function testAwsCognitoCredential(
+	data: ICredentialsDecrypted['data'],
+	timeoutMs = CREDENTIAL_TEST_TIMEOUT_MS,
+): Promise<INodeCredentialTestResult> {
+	const secrets = {
+		secretAccessKey: typeof data?.secretAccessKey === 'string' ? data.secretAccessKey.trim() : undefined,
+		sessionToken: typeof data?.sessionToken === 'string' ? data.sessionToken.trim() : undefined,
+	};
+	let result: INodeCredentialTestResult;
+	try {
+		result = await probe(connectionFromCredentials(data ?? {}), timeoutMs);
+	} catch (error) {
+		result = { status: 'Error', message: (error as Error).message };
+	}
+	// Belt and braces: whatever a message quotes (a field, an AWS reason), no secret leaves this function.
+	return { ...result, message: redactSecrets(result.message, secrets) };
 }
 
 export const credentialTest = {

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { getCognitoApi, resolveUserPoolId, toNodeError } from '../helpers';
+import { getCognitoApi, resolveUserPoolId, toNodeError, type AwsCognitoCredentials } from '../helpers';
 import {
 	buildUserFilter,
 	paginateGroups,
@@ -11,82 +11,115 @@ import {
 	type Page,
 } from '../transport';
 
-type PageSource<T> = (api: CognitoApi, userPoolId: string, token: string | undefined) => AsyncGenerator<Page<T>>;
+/**
+ * Results one call should return at least, when there are that many. n8n's dropdown asks for the
+ * next page only when the user scrolls to the end, and, while a search text is typed, never on
+ * its own: a page left empty by filtering would end the list although more matches follow.
+ */
+export const MIN_RESULTS_PER_CALL = 20;
+/** Pages one call reads at most, so that a rare search text costs a bounded share of the quota. */
+export const MAX_PAGES_PER_CALL = 10;
 
-function token(paginationToken: unknown): string | undefined {
+function startToken(paginationToken: unknown): string | undefined {
 	return typeof paginationToken === 'string' && paginationToken ? paginationToken : undefined;
 }
 
-/** One page per call: n8n asks for the next one with the token when the user scrolls. */
-async function searchOnePage<T>(
-	context: ILoadOptionsFunctions,
-	paginationToken: unknown,
-	needsPool: boolean,
-	source: PageSource<T>,
+/** Reads pages until enough results, the page budget, or the end; returns the token to go on from. */
+async function collectResults<T>(
+	pages: AsyncIterable<Page<T>>,
 	toItem: (item: T) => INodeListSearchItems | undefined,
+): Promise<INodeListSearchResult> {
+	const results: INodeListSearchItems[] = [];
+	let nextToken: string | undefined;
+	let pagesRead = 0;
+	for await (const page of pages) {
+		for (const item of page.items) {
+			const result = toItem(item);
+			if (result) results.push(result);
+		}
+		nextToken = page.nextToken || undefined;
+		pagesRead++;
+		if (results.length >= MIN_RESULTS_PER_CALL || pagesRead >= MAX_PAGES_PER_CALL) break;
+	}
+	return { results, paginationToken: nextToken };
+}
+
+/** Runs one search with the node's credential; every failure becomes an n8n error the dropdown shows. */
+async function runSearch(
+	context: ILoadOptionsFunctions,
+	search: (api: CognitoApi, credentials: AwsCognitoCredentials) => Promise<INodeListSearchResult>,
 ): Promise<INodeListSearchResult> {
 	try {
 		const { api, credentials } = await getCognitoApi(context);
-		let userPoolId = '';
-		if (needsPool) {
-			const selected = context.getCurrentNodeParameter('userPool', { extractValue: true });
-			userPoolId = resolveUserPoolId(context.getNode(), typeof selected === 'string' ? selected.trim() : '', credentials);
-		}
-		const first = await source(api, userPoolId, token(paginationToken)).next();
-		const page: Page<T> = first.done ? { items: [] } : first.value;
-		const results = page.items.map(toItem).filter((item): item is INodeListSearchItems => !!item);
-		return { results, paginationToken: page.nextToken };
+		return await search(api, credentials);
 	} catch (error) {
 		throw toNodeError(context.getNode(), error);
 	}
 }
 
-const contains = (text: string | undefined, search: string | undefined) =>
-	!search || (text ?? '').toLowerCase().includes(search.toLowerCase());
+/** The pool chosen in the node's "User Pool" field, else the credential's default pool. */
+function selectedUserPoolId(context: ILoadOptionsFunctions, credentials: AwsCognitoCredentials): string {
+	const selected = context.getCurrentNodeParameter('userPool', { extractValue: true });
+	return resolveUserPoolId(context.getNode(), typeof selected === 'string' ? selected.trim() : '', credentials);
+}
+
+/** Case-insensitive substring match, for lists Cognito cannot filter server-side. */
+function matches(search: string | undefined, ...texts: Array<string | undefined>): boolean {
+	const needle = search?.trim().toLowerCase();
+	return !needle || texts.some((text) => (text ?? '').toLowerCase().includes(needle));
+}
 
 export const listSearch = {
-	async searchUserPools(this: ILoadOptionsFunctions, filter?: string, paginationToken?: unknown) {
-		return await searchOnePage(
-			this,
-			paginationToken,
-			false,
-			(api, _pool, startToken) => paginateUserPools(api, { startToken }),
-			(pool) =>
-				contains(pool.Name, filter) || contains(pool.Id, filter)
+	async searchUserPools(
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: unknown,
+	): Promise<INodeListSearchResult> {
+		return await runSearch(this, async (api) =>
+			await collectResults(paginateUserPools(api, { startToken: startToken(paginationToken) }), (pool) =>
+				matches(filter, pool.Name, pool.Id)
 					? { name: `${pool.Name ?? pool.Id} (${pool.Id})`, value: pool.Id ?? '' }
 					: undefined,
+			),
 		);
 	},
 
-	/** Prefix search on email when the text looks like one, else on username; server-side. */
-	async searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: unknown) {
-		const search = filter?.trim();
-		const expression = search ? buildUserFilter(search.includes('@') ? 'email' : 'username', 'startsWith', search) : undefined;
-		return await searchOnePage(
-			this,
-			paginationToken,
-			true,
-			(api, userPoolId, startToken) => paginateUsers(api, userPoolId, { startToken, filter: expression }),
-			(user) => {
-				const simple = simplifyUser(user);
-				return {
-					name: simple.email && simple.email !== simple.username ? `${simple.username} (${simple.email})` : simple.username,
-					value: simple.username,
-				};
-			},
-		);
+	/** Prefix search, server-side: on email when the text contains "@", else on username. */
+	async searchUsers(
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: unknown,
+	): Promise<INodeListSearchResult> {
+		return await runSearch(this, async (api, credentials) => {
+			const search = filter?.trim();
+			const expression = search
+				? buildUserFilter(search.includes('@') ? 'email' : 'username', 'startsWith', search)
+				: undefined;
+			const pages = paginateUsers(api, selectedUserPoolId(this, credentials), {
+				startToken: startToken(paginationToken),
+				filter: expression,
+			});
+			return await collectResults(pages, (user) => {
+				const { username, email } = simplifyUser(user);
+				return { name: email && email !== username ? `${username} (${email})` : username, value: username };
+			});
+		});
 	},
 
-	async searchGroups(this: ILoadOptionsFunctions, filter?: string, paginationToken?: unknown) {
-		return await searchOnePage(
-			this,
-			paginationToken,
-			true,
-			(api, userPoolId, startToken) => paginateGroups(api, userPoolId, { startToken }),
-			(group) =>
-				contains(group.GroupName, filter)
-					? { name: group.GroupName ?? '', value: group.GroupName ?? '', description: group.Description }
+	async searchGroups(
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: unknown,
+	): Promise<INodeListSearchResult> {
+		return await runSearch(this, async (api, credentials) => {
+			const pages = paginateGroups(api, selectedUserPoolId(this, credentials), {
+				startToken: startToken(paginationToken),
+			});
+			return await collectResults(pages, (group) =>
+				matches(filter, group.GroupName)
+					? { name: group.GroupName ?? '', value: group.GroupName ?? '', description: group.Description || undefined }
 					: undefined,
-		);
+			);
+		});
 	},
 };

@@ -2,9 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { simplifyField } from '../../descriptions/common';
 import { userLocator } from '../../descriptions/locators';
-import { resolveUsername } from '../../helpers';
-import { simplifyUser } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
+import { fetchUser, readSimplify, targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, simplifyField];
 
@@ -13,16 +12,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	{ api, itemIndex, userPoolId }: OperationContext,
-): Promise<OperationResult> {
-	const poolId = userPoolId();
-	const username = await resolveUsername(this, api, poolId, itemIndex);
-	const out = await api.send('AdminGetUser', { UserPoolId: poolId, Username: username });
-	if (this.getNodeParameter('simplify', itemIndex, true) as boolean) {
-		return { ...simplifyUser(out) };
-	}
-	const { $metadata: _metadata, ...raw } = out;
-	return raw as OperationResult;
+export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { userPoolId, username } = await targetUser(this, context);
+	return await fetchUser(context.api, userPoolId, username, readSimplify(this, context.itemIndex));
 }

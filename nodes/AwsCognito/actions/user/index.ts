@@ -1,10 +1,32 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as get from './get.operation';
 import type { Operation } from '../types';
+import * as addToGroup from './addToGroup.operation';
+import * as create from './create.operation';
+import * as deleteUser from './delete.operation';
+import * as disable from './disable.operation';
+import * as enable from './enable.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as getGroups from './getGroups.operation';
+import * as removeFromGroup from './removeFromGroup.operation';
+import * as resetPassword from './resetPassword.operation';
+import * as signOut from './signOut.operation';
+import * as update from './update.operation';
 
 export const operations: Record<string, Operation> = {
+	addToGroup,
+	create,
+	delete: deleteUser,
+	disable,
+	enable,
 	get,
+	getAll,
+	getGroups,
+	removeFromGroup,
+	resetPassword,
+	signOut,
+	update,
 };
 
 export const operationField: INodeProperties = {
@@ -15,13 +37,79 @@ export const operationField: INodeProperties = {
 	displayOptions: { show: { resource: ['user'] } },
 	options: [
 		{
+			name: 'Add to Group',
+			value: 'addToGroup',
+			description: 'Add a user to a group; succeeds if they are already a member',
+			action: 'Add a user to a group',
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a user, with or without an email invitation',
+			action: 'Create a user',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Delete a user',
+			action: 'Delete a user',
+		},
+		{
+			name: 'Disable',
+			value: 'disable',
+			description: 'Disable a user so that they cannot sign in; succeeds if already disabled',
+			action: 'Disable a user',
+		},
+		{
+			name: 'Enable',
+			value: 'enable',
+			description: 'Enable a disabled user; succeeds if already enabled',
+			action: 'Enable a user',
+		},
+		{
 			name: 'Get',
 			value: 'get',
 			description: 'Get a user by username, alias or sub',
 			action: 'Get a user',
 		},
+		{
+			name: 'Get Groups',
+			value: 'getGroups',
+			description: 'Get the groups a user belongs to',
+			action: 'Get the groups of a user',
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			description: 'Get many users, optionally filtered by one attribute',
+			action: 'Get many users',
+		},
+		{
+			name: 'Remove From Group',
+			value: 'removeFromGroup',
+			description: 'Remove a user from a group; succeeds if they are not a member',
+			action: 'Remove a user from a group',
+		},
+		{
+			name: 'Reset Password',
+			value: 'resetPassword',
+			description: "Reset a user's password: Cognito sends them a code to set a new one",
+			action: 'Reset the password of a user',
+		},
+		{
+			name: 'Sign Out',
+			value: 'signOut',
+			description: 'Sign a user out of every device by revoking their tokens',
+			action: 'Sign out a user everywhere',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: "Update a user's attributes",
+			action: 'Update a user',
+		},
 	],
 	default: 'get',
 };
 
-export const description: INodeProperties[] = [...get.description];
+export const description: INodeProperties[] = Object.values(operations).flatMap((operation) => operation.description);

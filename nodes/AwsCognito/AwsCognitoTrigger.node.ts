@@ -1,0 +1,166 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { userPoolLocator } from './descriptions/locators';
+import {
+	readSnapshotOptions,
+	readSnapshotOutput,
+	snapshotOptionsField,
+	snapshotOutputOptions,
+} from './descriptions/snapshot';
+import { getCognitoApi, locatorValue, resolveUserPoolId, toNodeError } from './helpers';
+import { credentialTest, listSearch } from './methods';
+import {
+	diffSnapshot,
+	fingerprintOf,
+	loadBaseline,
+	snapshotOutput,
+	takeSnapshot,
+	type ChangeEvent,
+	type Fingerprint,
+	type PoolSnapshot,
+} from './sync';
+
+/** Items a manual test run shows at most: enough to map fields, never the whole pool. */
+export const MANUAL_SAMPLE_SIZE = 10;
+
+/** Where the trigger keeps the previous snapshot's fingerprint in the node's static data. */
+export const FINGERPRINT_KEY = 'fingerprint';
+
+type Emit = 'changes' | 'snapshot' | 'users';
+
+/**
+ * The items of one poll and the fingerprint to record after it. Nothing is written here: the
+ * caller records the fingerprint only once everything has been computed.
+ */
+function pollResult(
+	snapshot: PoolSnapshot,
+	emit: Emit,
+	storedFingerprint: unknown,
+	emitAllOnFirstPoll: boolean,
+	manual: boolean,
+): { items: object[]; fingerprint: Fingerprint } {
+	if (emit !== 'changes') {
+		const items = snapshotOutput(snapshot, emit, manual ? MANUAL_SAMPLE_SIZE : undefined);
+		return { items, fingerprint: fingerprintOf(snapshot) };
+	}
+	const baseline = loadBaseline(storedFingerprint, snapshot.userPoolId);
+	const { events, fingerprint } = diffSnapshot(baseline, snapshot);
+	if (manual) {
+		// A test run shows the real changes since the recorded state; when there are none (or no
+		// state yet), users as user.created events, so that their fields can be mapped.
+		const sample = baseline && events.length > 0 ? events : sampleEvents(snapshot);
+		return { items: sample.slice(0, MANUAL_SAMPLE_SIZE), fingerprint };
+	}
+	return { items: baseline || emitAllOnFirstPoll ? events : [], fingerprint };
+}
+
+/** The pool's users as user.created events; its groups when it has no users. */
+function sampleEvents(snapshot: PoolSnapshot): ChangeEvent[] {
+	const all = diffSnapshot(undefined, snapshot).events;
+	const users = all.filter((event) => event.event === 'user.created');
+	return users.length > 0 ? users : all;
+}
+
+export class AwsCognitoTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AWS Cognito Trigger',
+		name: 'awsCognitoTrigger',
+		icon: { light: 'file:../../icons/awsCognito.svg', dark: 'file:../../icons/awsCognito.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Emit: " + $parameter["emit"]}}',
+		description:
+			'Starts the workflow when users, groups or memberships of an AWS Cognito user pool change, or emits the pool on a schedule',
+		defaults: { name: 'AWS Cognito Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
+		properties: [
+			userPoolLocator,
+			{
+				displayName: 'Emit',
+				name: 'emit',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Changes',
+						value: 'changes',
+						description:
+							'One item per change since the previous poll: users created, deleted, updated, enabled or disabled; groups created, deleted or updated; memberships added or removed',
+					},
+					...snapshotOutputOptions,
+				],
+				default: 'changes',
+				description:
+					'What each poll emits. Every poll reads the whole pool; manual test runs show at most 10 users or events and record nothing.',
+			},
+			{
+				displayName: 'On First Poll',
+				name: 'onFirstPoll',
+				type: 'options',
+				options: [
+					{
+						name: 'Emit Every User as Created',
+						value: 'emitAll',
+						description: 'Emit every user, group and membership of the pool as created or added',
+					},
+					{
+						name: 'Record Silently',
+						value: 'baseline',
+						description: 'Record the pool as it is and emit only what changes afterwards',
+					},
+				],
+				default: 'baseline',
+				displayOptions: { show: { emit: ['changes'] } },
+			},
+			snapshotOptionsField,
+		],
+	};
+
+	methods = { listSearch, credentialTest };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		const emitParameter = this.getNodeParameter('emit', 'changes');
+		let emit: Emit;
+		try {
+			emit = emitParameter === 'changes' ? 'changes' : readSnapshotOutput(emitParameter, 'Emit');
+		} catch (error) {
+			throw new NodeOperationError(node, (error as Error).message);
+		}
+		const emitAllOnFirstPoll = this.getNodeParameter('onFirstPoll', 'baseline') === 'emitAll';
+		const options = readSnapshotOptions(this.getNodeParameter('options', {}) as IDataObject);
+		const manual = this.getMode() === 'manual';
+		const staticData = this.getWorkflowStaticData('node');
+
+		let snapshot: PoolSnapshot;
+		try {
+			const { api, credentials } = await getCognitoApi(this);
+			const userPoolId = resolveUserPoolId(node, locatorValue(this, 'userPool').value, credentials);
+			snapshot = await takeSnapshot(api, userPoolId, options);
+		} catch (error) {
+			// Nothing was recorded: the next poll compares against the same state again.
+			throw toNodeError(node, error);
+		}
+
+		const stored = staticData[FINGERPRINT_KEY];
+		const { items, fingerprint } = pollResult(snapshot, emit, stored, emitAllOnFirstPoll, manual);
+
+		// Static data is saved only for active workflows (never for manual runs), and every write
+		// saves the workflow: write only when the pool changed.
+		if (!manual && JSON.stringify(stored) !== JSON.stringify(fingerprint)) {
+			staticData[FINGERPRINT_KEY] = { ...fingerprint };
+		}
+		if (items.length === 0) return null;
+		return [this.helpers.returnJsonArray(items.map((item) => ({ ...item })))];
+	}
+}

@@ -1,0 +1,88 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { simplifyField } from '../../descriptions/common';
+import { CognitoError } from '../../transport';
+import type { OperationContext, OperationResult } from '../types';
+import { readSimplify } from '../user/shared';
+import { groupOutput, groupSettingFields, readGroupSettings, readNewGroupName } from './shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Group Name',
+		name: 'groupName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'admins',
+		description:
+			'The name of the new group: 1 to 128 characters, no spaces. It cannot be changed later.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: groupSettingFields,
+	},
+	simplifyField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'If Group Exists',
+				name: 'ifGroupExists',
+				type: 'options',
+				options: [
+					{
+						name: 'Fail',
+						value: 'error',
+						description: 'Stop with an error (or an error item, with Continue On Fail)',
+					},
+					{
+						name: 'Return Existing Group',
+						value: 'returnExisting',
+						description:
+							'Return the group that already has this name, unchanged, with "existed" set to true, so that a re-run of the workflow succeeds',
+					},
+				],
+				default: 'error',
+				description: 'What to do when a group with this name already exists',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['group'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	{ api, itemIndex, userPoolId }: OperationContext,
+): Promise<OperationResult> {
+	const groupName = readNewGroupName(this, itemIndex);
+	const settings = readGroupSettings(this, itemIndex, 'additionalFields');
+	const { ifGroupExists = 'error' } = this.getNodeParameter('options', itemIndex, {}) as {
+		ifGroupExists?: 'error' | 'returnExisting';
+	};
+	const simplify = readSimplify(this, itemIndex);
+	const poolId = userPoolId();
+	const returnExisting = ifGroupExists === 'returnExisting';
+	try {
+		const out = await api.send('CreateGroup', { UserPoolId: poolId, GroupName: groupName, ...settings });
+		const created = groupOutput(out.Group, simplify);
+		return returnExisting ? { ...created, existed: false } : created;
+	} catch (error) {
+		if (!returnExisting || !(error instanceof CognitoError) || error.awsName !== 'GroupExistsException') {
+			throw error;
+		}
+		const existing = await api.send('GetGroup', { UserPoolId: poolId, GroupName: groupName });
+		return { ...groupOutput(existing.Group, simplify), existed: true };
+	}
+}

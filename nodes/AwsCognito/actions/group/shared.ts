@@ -1,0 +1,162 @@
+import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { CognitoError, simplifyGroup } from '../../transport';
+import { readGroupName } from '../user/shared';
+
+/** Cognito's GroupName rules (CreateGroup API reference): 1–128 letters, marks, symbols, numbers, punctuation. */
+const GROUP_NAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+const MAX_GROUP_NAME_LENGTH = 128;
+const MAX_DESCRIPTION_LENGTH = 2048;
+const MAX_PRECEDENCE = 2 ** 31 - 1;
+/** An IAM role in any partition; path and name use the characters Cognito's RoleArn pattern allows. */
+const ROLE_ARN_PATTERN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const MAX_ROLE_ARN_LENGTH = 2048;
+
+/** Why Cognito would reject this group name, or undefined when it is valid. */
+export function groupNameProblem(name: string): string | undefined {
+	if (!name) return 'is empty';
+	// Cognito measures length in UTF-16 code units, as JavaScript does.
+	if (name.length > MAX_GROUP_NAME_LENGTH) {
+		return `is ${name.length} characters long; Cognito allows at most ${MAX_GROUP_NAME_LENGTH}`;
+	}
+	if (!GROUP_NAME_PATTERN.test(name)) {
+		return 'contains a space or a control character; Cognito allows only letters, digits, punctuation and symbols';
+	}
+	return undefined;
+}
+
+function assertGroupName(context: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
+	const problem = groupNameProblem(name);
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), `${field} "${name}" ${problem}`, {
+			description: `Enter a group name of 1 to ${MAX_GROUP_NAME_LENGTH} characters without spaces, e.g. "admins" or "sales-emea".`,
+			itemIndex,
+		});
+	}
+	return name;
+}
+
+/** The group the "Group" locator names, checked against Cognito's naming rules before any call. */
+export function readTargetGroup(context: IExecuteFunctions, itemIndex: number): string {
+	return assertGroupName(context, readGroupName(context, itemIndex), 'Group', itemIndex);
+}
+
+/** The name for a new group from the "Group Name" field. */
+export function readNewGroupName(context: IExecuteFunctions, itemIndex: number): string {
+	const name = String(context.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
+	return assertGroupName(context, name, 'Group Name', itemIndex);
+}
+
+/** The settings a group has besides its name: offered by Create ("Additional Fields") and Update ("Update Fields"). */
+export const groupSettingFields: INodeProperties[] = [
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		typeOptions: { rows: 2 },
+		description: 'What the group is for, up to 2048 characters',
+	},
+	{
+		displayName: 'Precedence',
+		name: 'precedence',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		description:
+			"Which group's IAM role wins in the tokens of a user in several groups: the lowest value, 0 being the highest priority",
+	},
+	{
+		displayName: 'Role ARN',
+		name: 'roleArn',
+		type: 'string',
+		default: '',
+		placeholder: 'arn:aws:iam::123456789012:role/AdminsRole',
+		description: "IAM role for the group's members, given in their tokens' cognito:roles claim",
+	},
+];
+
+/** Group settings in CreateGroup / UpdateGroup terms; absent keys are not sent. */
+export interface GroupSettings {
+	Description?: string;
+	Precedence?: number;
+	RoleArn?: string;
+}
+
+/**
+ * Reads and validates the group settings of one collection parameter (Create's "Additional
+ * Fields", Update's "Update Fields"), so that a bad value fails naming its field, before any call.
+ */
+export function readGroupSettings(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	parameter: 'additionalFields' | 'updateFields',
+): GroupSettings {
+	const fields = context.getNodeParameter(parameter, itemIndex, {}) as IDataObject;
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { description, itemIndex });
+	const settings: GroupSettings = {};
+
+	if (fields.description !== undefined && fields.description !== null) {
+		const description = String(fields.description);
+		if (description.length > MAX_DESCRIPTION_LENGTH) {
+			throw fail(
+				`Description is ${description.length} characters long; Cognito allows at most ${MAX_DESCRIPTION_LENGTH}`,
+				'Shorten the description.',
+			);
+		}
+		// An empty description is worth sending only to clear an existing one.
+		if (description || parameter === 'updateFields') settings.Description = description;
+	}
+
+	if (fields.precedence !== undefined && fields.precedence !== null && fields.precedence !== '') {
+		const precedence = Number(fields.precedence);
+		if (!Number.isInteger(precedence) || precedence < 0 || precedence > MAX_PRECEDENCE) {
+			throw fail(
+				`Precedence must be a whole number from 0 to ${MAX_PRECEDENCE}, not "${String(fields.precedence)}"`,
+				'Enter 0 for the group whose role should win, higher numbers for the others.',
+			);
+		}
+		settings.Precedence = precedence;
+	}
+
+	if (fields.roleArn !== undefined && fields.roleArn !== null) {
+		const roleArn = String(fields.roleArn).trim();
+		if (!roleArn) {
+			throw fail('Role ARN is empty', 'Enter the ARN of an IAM role, or remove the "Role ARN" field.');
+		}
+		if (roleArn.length > MAX_ROLE_ARN_LENGTH || !ROLE_ARN_PATTERN.test(roleArn)) {
+			throw fail(
+				`Role ARN "${roleArn}" is not the ARN of an IAM role`,
+				'A role ARN looks like arn:aws:iam::123456789012:role/AdminsRole (copy it from the role\'s page in the IAM console).',
+			);
+		}
+		settings.RoleArn = roleArn;
+	}
+	return settings;
+}
+
+/** A group as an output item: simplified, or as Cognito returned it. */
+export function groupOutput(group: GroupType | undefined, simplify: boolean): IDataObject {
+	if (!group) throw new Error('Cognito returned no group');
+	return simplify ? { ...simplifyGroup(group) } : { ...group };
+}
+
+/**
+ * Whether a call failed because the group (not its pool) does not exist. Cognito answers both with
+ * ResourceNotFoundException; the transport tells them apart and words the group case "Group ...".
+ */
+export function isMissingGroup(error: unknown): boolean {
+	return (
+		error instanceof CognitoError &&
+		error.kind === 'notFound' &&
+		error.awsName === 'ResourceNotFoundException' &&
+		error.message.startsWith('Group ')
+	);
+}

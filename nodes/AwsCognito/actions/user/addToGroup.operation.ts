@@ -1,0 +1,3 @@
+import { groupMembershipOperation } from './groupMembership';
+
+export const { description, execute } = groupMembershipOperation('addToGroup');

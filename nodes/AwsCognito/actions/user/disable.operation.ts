@@ -1,0 +1,3 @@
+import { userCommandOperation } from './userCommand';
+
+export const { description, execute } = userCommandOperation('disable', 'AdminDisableUser', { enabled: false });

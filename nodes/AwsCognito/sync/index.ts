@@ -1,0 +1,7 @@
+export * from './concurrency';
+export * from './diff';
+export * from './fingerprint';
+export * from './output';
+export * from './plan';
+export * from './snapshot';
+export * from './types';

@@ -1,0 +1,83 @@
+import type {
+	CognitoOperation,
+	RetryPolicy,
+	SimpleGroup,
+	SimpleUser,
+	SimpleUserPool,
+} from '../transport';
+
+/**
+ * How memberships are read:
+ * - `groups`: ListUsersInGroup per group (UserList quota),
+ * - `users`: AdminListGroupsForUser per user (UserResourceRead quota),
+ * - `none`: memberships were not requested.
+ */
+export type MembershipPlan = 'groups' | 'users' | 'none';
+
+export interface SnapshotOptions {
+	/** Read which users belong to which groups (default true). */
+	includeMemberships?: boolean;
+	/** Add the pool's description (one DescribeUserPool call; default false). */
+	includePoolDescription?: boolean;
+	/** Force a membership plan instead of choosing the cheaper one (tests, benchmarks). */
+	plan?: 'groups' | 'users';
+	/** Membership listings in flight at once; the transport's limiter paces them (default 8). */
+	concurrency?: number;
+	/** Retry policy of the snapshot's calls; the transport's default when absent. */
+	retry?: Partial<RetryPolicy>;
+	/** Clock, injected by tests. */
+	now?: () => Date;
+}
+
+/** A user of a snapshot: the simplified user and, when memberships were read, its group names (sorted). */
+export interface SnapshotUser extends SimpleUser {
+	groups?: string[];
+}
+
+/** A group of a snapshot: the simplified group and, when memberships were read, its number of members. */
+export interface SnapshotGroup extends SimpleGroup {
+	memberCount?: number;
+}
+
+export interface Membership {
+	group: string;
+	/** The member's user key (its sub; see userKey). */
+	sub: string;
+}
+
+export interface SnapshotStats {
+	/** When the snapshot started, ISO 8601. */
+	takenAt: string;
+	durationMs: number;
+	/** HTTP requests per Cognito operation, retries included. */
+	calls: Partial<Record<CognitoOperation, number>>;
+	totalCalls: number;
+	/** Throttling answers that were waited out and retried. */
+	throttlesRetried: number;
+	/** Retries of any kind (throttling, 5xx, dropped connections). */
+	retries: number;
+	plan: MembershipPlan;
+	counts: {
+		users: number;
+		groups: number;
+		/** Absent when memberships were not read. */
+		memberships?: number;
+		/** Users created while the snapshot ran, found as group members but not in the user listing. */
+		usersSeenOnlyAsMembers: number;
+		/** Groups created while the snapshot ran, found in a user's groups but not in the group listing. */
+		groupsSeenOnlyInMemberships: number;
+		/** Users deleted while the snapshot ran, noticed by the user plan and left out of it. */
+		deletedDuringSnapshot: number;
+	};
+}
+
+/** One user pool at one moment: users keyed by sub, groups keyed by name, memberships as (group, sub). */
+export interface PoolSnapshot {
+	userPoolId: string;
+	users: Map<string, SnapshotUser>;
+	groups: Map<string, SnapshotGroup>;
+	/** Absent when memberships were not read. */
+	memberships?: Membership[];
+	pool?: SimpleUserPool;
+	stats: SnapshotStats;
+}

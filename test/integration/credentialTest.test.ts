@@ -1,0 +1,96 @@
+/**
+ * The credential test against moto (a reachable Cognito) and against a closed port (an unreachable one).
+ * moto accepts any key and secret, so wrong keys are covered by the unit tests only.
+ */
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
+
+import { testAwsCognitoCredential } from '../../nodes/AwsCognito/methods/credentialTest';
+import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
+import { createPool, deletePool, makeClient, motoEndpoint, TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/cognito';
+import { findFreePort } from '../support/moto';
+import { callInPlainNode, cleanUpPlainNode } from '../support/plainNode';
+
+let client: CognitoIdentityProviderClient;
+let poolId: string;
+
+const credential = (fields: Record<string, string> = {}): ICredentialDataDecryptedObject => ({
+	region: TEST_REGION,
+	accessKeyId: TEST_CREDENTIALS.accessKeyId,
+	secretAccessKey: 'moto-credential-test-secret',
+	endpoint: motoEndpoint(),
+	...fields,
+});
+
+beforeAll(async () => {
+	client = makeClient(motoEndpoint());
+	poolId = await createPool(client, uniqueName('credential-test'));
+});
+
+afterAll(async () => {
+	if (poolId) await deletePool(client, poolId);
+	client?.destroy();
+	resetClients();
+	await resetLimiters();
+	cleanUpPlainNode();
+});
+
+describe('credential test against moto', () => {
+	it('is OK without a default pool (ListUserPools)', async () => {
+		expect(await testAwsCognitoCredential(credential())).toEqual({
+			status: 'OK',
+			message: `Connected: the credential can list the user pools of ${TEST_REGION}`,
+		});
+	});
+
+	it('is OK with a default pool that exists (ListUsers on it)', async () => {
+		expect(await testAwsCognitoCredential(credential({ userPoolId: poolId }))).toEqual({
+			status: 'OK',
+			message: `Connected: user pool "${poolId}" is readable`,
+		});
+	});
+
+	it('names the pool and the region when the default pool does not exist', async () => {
+		const missing = `${TEST_REGION}_NoSuchPool42`;
+		const result = await testAwsCognitoCredential(credential({ userPoolId: missing }));
+		expect(result).toEqual({
+			status: 'Error',
+			message: `User pool "${missing}" was not found in region "${TEST_REGION}". Check the user pool ID and that the credential uses the region the pool lives in.`,
+		});
+	});
+
+	it('catches a malformed default pool before calling', async () => {
+		const result = await testAwsCognitoCredential(credential({ userPoolId: 'my pool' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Default User Pool ID "my pool" is not a user pool ID/);
+	});
+});
+
+describe('credential test against an unreachable endpoint', () => {
+	it('names the endpoint and ECONNREFUSED for a closed 127.0.0.1 port, as n8n runs it', async () => {
+		const closedPort = await findFreePort();
+		const endpoint = `http://127.0.0.1:${closedPort}`;
+
+		const result = callInPlainNode<INodeCredentialTestResult>(
+			'nodes/AwsCognito/methods/credentialTest',
+			'testAwsCognitoCredential',
+			[credential({ endpoint })],
+		);
+
+		expect(result).toEqual({
+			status: 'Error',
+			message: `Could not reach Cognito at ${endpoint} (ECONNREFUSED). Check the region and, if set, the endpoint URL in the credential, and that this n8n can reach it.`,
+		});
+		expect(result.message).not.toContain('moto-credential-test-secret');
+	});
+
+	it('fails fast (one attempt) and keeps the secret out, inside Jest too', async () => {
+		const closedPort = await findFreePort();
+		const started = Date.now();
+		const result = await testAwsCognitoCredential(credential({ endpoint: `http://127.0.0.1:${closedPort}` }));
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('ECONNREFUSED');
+		expect(result.message).not.toContain('moto-credential-test-secret');
+	});
+});
