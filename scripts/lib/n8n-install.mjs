@@ -143,6 +143,14 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = () => {},
 		}
 		log(`sqlite3 built in ${Math.round((Date.now() - t) / 1000)} s (${system ? 'system libsqlite3' : 'bundled'})`);
 
+		// n8n 2.x also runs Code-node sandboxes in isolated-vm, another native addon (1.123.50 has none).
+		if (existsSync(path.join(dir, 'node_modules', 'isolated-vm'))) {
+			const t2 = Date.now();
+			log('building isolated-vm from source…');
+			await npm(['rebuild', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error', ...nodedirArgs()], { cwd: dir });
+			log(`isolated-vm built in ${Math.round((Date.now() - t2) / 1000)} s`);
+		}
+
 		if (!existsSync(bin)) throw new Error(`n8n bin missing after install: ${bin}`);
 		writeFileSync(marker, JSON.stringify({ ...markerContent(version), installedAt: new Date().toISOString() }, null, 2) + '\n');
 		log(`n8n@${version} ready in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -1,0 +1,196 @@
+// The workflows the end-to-end run imports: headless variants of the examples (the same nodes, a
+// Manual Trigger and sample data instead of a form or webhook), a lookup workflow, an error case,
+// and trigger variants polling a given pool.
+import { ACTION_NODE, DEMO_CREDENTIAL, TRIGGER_NODE, headless, loadExamples, triggerVariant, usePool } from './examples.mjs';
+
+const CREDENTIALS = { awsCognitoApi: { ...DEMO_CREDENTIAL } };
+const pool = (userPoolId) => ({ __rl: true, mode: userPoolId ? 'id' : 'list', value: userPoolId ?? '' });
+
+function cognito(name, position, parameters, extra = {}) {
+	return { id: `e2e-${name}`, name, type: ACTION_NODE, typeVersion: 1, position, parameters, credentials: CREDENTIALS, ...extra };
+}
+
+/** A workflow of a Manual Trigger followed by `nodes`, each fed by the node named in `from` (default Start). */
+function manualWorkflow(id, name, nodes) {
+	const connections = {};
+	for (const { from = 'Start', node } of nodes) {
+		(connections[from] ??= { main: [[]] }).main[0].push({ node: node.name, type: 'main', index: 0 });
+	}
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			...nodes.map(({ node }) => node),
+		],
+		connections,
+	};
+}
+
+/** What the headless runs use and the checks expect. */
+export const SCENARIO = {
+	joiner: {
+		form: {
+			'First name': 'Zoë',
+			'Last name': 'Achterberg',
+			'Work email': 'Zoe.Achterberg@northwind.example.com',
+			Department: 'Engineering',
+			'Portal groups': ['engineering', 'contractors'],
+		},
+		username: 'zoe.achterberg',
+	},
+	offboarding: { username: 'amelia.hughes' },
+	accessGrant: { username: 'nora.jensen', group: 'finance', reason: 'Quarter-end close' },
+	lookup: { email: 'grace.whitfield@northwind.example.com', group: 'finance' },
+	missingUser: 'no.such.user',
+};
+
+export const IDS = {
+	joiner: 'e2eJoinerRun0001',
+	offboarding: 'e2eOffboardRun01',
+	accessGrant: 'e2eAccessGrant01',
+	lookup: 'e2eLookupRun0001',
+	missingUser: 'e2eMissingUser01',
+	exportUsers: 'e2eExportUsers01',
+	snapshot: 'e2eSnapshot00001',
+	accessReview: 'e2eAccessReview1',
+	accessRequest: 'cognitoAccessReq',
+};
+
+/** Workflows run with `n8n execute`, against the credential's default pool. */
+export function headlessWorkflows() {
+	const examples = loadExamples();
+	const { joiner, offboarding, accessGrant, lookup, missingUser } = SCENARIO;
+
+	const joinerRun = headless(examples.joiner, { id: IDS.joiner, trigger: 'New joiner form', sample: joiner.form });
+
+	const offboardingRun = headless(examples.offboarding, {
+		id: IDS.offboarding,
+		trigger: 'HR: employee left',
+		sample: { headers: {}, params: {}, query: {}, body: { username: offboarding.username } },
+	});
+
+	// The access-request example with the form filled in and the approver's answer given; then the
+	// user's groups, read back through the node.
+	const accessGrantRun = headless(examples['access-request-with-approval'], {
+		id: IDS.accessGrant,
+		trigger: 'Access request form',
+		sample: { Username: accessGrant.username, Group: accessGrant.group, Reason: accessGrant.reason },
+		replace: { 'Wait for approval': { Decision: 'Approve', Comment: 'OK until the end of the quarter' } },
+		append: [
+			{
+				after: 'Add to group',
+				node: cognito('Groups now', [1360, -300], {
+					resource: 'user',
+					operation: 'getGroups',
+					userPool: pool(),
+					user: { __rl: true, mode: 'username', value: "={{ $('Access request form').first().json.Username }}" },
+					returnAll: true,
+				}),
+			},
+		],
+	});
+
+	const lookupRun = manualWorkflow(IDS.lookup, '[e2e] lookups', [
+		{
+			node: cognito('Find by email', [220, 0], {
+				resource: 'user',
+				operation: 'getAll',
+				userPool: pool(),
+				returnAll: true,
+				filter: { condition: { attribute: 'email', match: 'equals', value: lookup.email } },
+			}),
+		},
+		{
+			from: 'Find by email',
+			node: cognito('Get by sub', [440, 0], {
+				resource: 'user',
+				operation: 'get',
+				userPool: pool(),
+				user: { __rl: true, mode: 'sub', value: '={{ $json.sub }}' },
+			}),
+		},
+		{
+			node: cognito('Disabled users', [220, 200], {
+				resource: 'user',
+				operation: 'getAll',
+				userPool: pool(),
+				returnAll: true,
+				filter: { condition: { attribute: 'status', match: 'equals', value: 'Disabled' } },
+			}),
+		},
+		{
+			node: cognito('Group members', [220, 400], {
+				resource: 'group',
+				operation: 'getMembers',
+				userPool: pool(),
+				group: { __rl: true, mode: 'name', value: lookup.group },
+				returnAll: true,
+			}),
+		},
+		{ node: cognito('All groups', [220, 600], { resource: 'group', operation: 'getAll', userPool: pool(), returnAll: true }) },
+		{ node: cognito('Pool', [220, 800], { resource: 'userPool', operation: 'get', userPool: pool() }) },
+		{ node: cognito('Snapshot', [220, 1000], { resource: 'userPool', operation: 'snapshot', userPool: pool(), output: 'snapshot', options: {} }) },
+	]);
+
+	const missingUserRun = manualWorkflow(IDS.missingUser, '[e2e] missing user', [
+		{
+			node: cognito('Get missing user', [220, 0], {
+				resource: 'user',
+				operation: 'get',
+				userPool: pool(),
+				user: { __rl: true, mode: 'username', value: missingUser },
+			}),
+		},
+	]);
+
+	return { joinerRun, offboardingRun, accessGrantRun, lookupRun, missingUserRun };
+}
+
+/**
+ * A poll every 5 seconds, so that a test sees the next poll soon. n8n refuses a poll time whose
+ * seconds field is not one number ("at least a minute"; 1.x refuses only a `*`), but a trigger may
+ * have several poll times: twelve, one per fifth second of every minute.
+ */
+export const FAST_POLL = {
+	item: Array.from({ length: 12 }, (_, i) => ({ mode: 'custom', cronExpression: `${i * 5} * * * * *` })),
+};
+
+/** Workflows activated under `n8n start`, all polling `userPoolId`. */
+export function triggerWorkflows(userPoolId) {
+	const examples = loadExamples();
+	const exportUsers = usePool(
+		triggerVariant(examples['scheduled-user-export'], { id: IDS.exportUsers, triggerName: 'Every morning: all users', parameters: {} }),
+		userPoolId,
+	);
+	const snapshot = {
+		id: IDS.snapshot,
+		name: '[e2e] snapshot trigger',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'e2e-snapshot-trigger',
+				name: 'Pool snapshot',
+				type: TRIGGER_NODE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: CREDENTIALS,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyDay', hour: 6, minute: 0 }] },
+					userPool: pool(userPoolId),
+					emit: 'snapshot',
+					options: {},
+				},
+			},
+		],
+		connections: {},
+	};
+	const accessReview = usePool(
+		triggerVariant(examples['access-review'], { id: IDS.accessReview, triggerName: 'Pool changes', parameters: { pollTimes: FAST_POLL } }),
+		userPoolId,
+	);
+	return { exportUsers, snapshot, accessReview };
+}
