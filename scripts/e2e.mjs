@@ -4,8 +4,9 @@
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
 //
-//   node scripts/e2e.mjs [--keep] [--no-browser] [--n8n=2]
+//   node scripts/e2e.mjs [--keep] [--no-browser] [--update-screenshots] [--n8n=2]
 //     --keep        keep the n8n user folder and logs (printed at the end)
+//     --update-screenshots  write the browser screenshots to docs/screenshots (n8n 1.x only)
 //     --no-browser  skip the browser test
 //     --n8n=2       run on n8n 2.x with Node 24 (see scripts/lib/n8n-version.mjs)
 import {
@@ -48,6 +49,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const argv = process.argv.slice(2);
 const keep = argv.includes('--keep');
 const withBrowser = !argv.includes('--no-browser');
+// Only an explicit request rewrites the README's screenshots; a plain run keeps its own.
+const updateScreenshots = argv.includes('--update-screenshots');
 const major = argv.find((a) => a.startsWith('--n8n='))?.split('=')[1] ?? '1';
 
 const t0 = Date.now();
@@ -494,8 +497,7 @@ try {
 					checks,
 					log,
 					executablePath: chromium,
-					// The committed screenshots show n8n 1.x; other versions keep theirs with the run.
-					...(major === '1' ? {} : { screenshots: path.join(ctx.userFolder, 'screenshots') }),
+					...(updateScreenshots && major === '1' ? {} : { screenshots: path.join(ctx.userFolder, 'screenshots') }),
 				}),
 			);
 		}
