@@ -6,6 +6,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /** @type {import('jest').Config} */
 module.exports = {
+	// dist/ holds a copy of package.json after a build; keep it out of jest's module map.
+	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/', '<rootDir>/.demo/'],
 	projects: [
 		{
 			displayName: 'unit',

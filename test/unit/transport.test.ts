@@ -225,4 +225,22 @@ describe('send: retries and error mapping', () => {
 		await expect(failure).rejects.toThrow('Could not reach Cognito at http://127.0.0.1:9 (ECONNREFUSED)');
 		expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(1);
 	});
+
+	it('tells a missing group from a missing pool, whatever the group is called', async () => {
+		const api = new CognitoApi(connection);
+		cognito.on(GetGroupCommand).rejects(awsError('ResourceNotFoundException', 'pool-admins'));
+		const group = (await api.send('GetGroup', { UserPoolId: 'p_1', GroupName: 'pool-admins' }).catch((e: unknown) => e)) as CognitoError;
+		expect(group).toMatchObject({ missing: 'group', message: 'Group "pool-admins" was not found in user pool "p_1"' });
+
+		cognito.reset();
+		cognito.on(GetGroupCommand).rejects(awsError('ResourceNotFoundException', 'User pool p_1 does not exist.'));
+		const pool = (await api.send('GetGroup', { UserPoolId: 'p_1', GroupName: 'admins' }).catch((e: unknown) => e)) as CognitoError;
+		expect(pool).toMatchObject({ missing: 'userPool', message: 'User pool "p_1" was not found in region "eu-west-1"' });
+	});
+
+	it('recognises a network code inside a wrapped error message', async () => {
+		cognito.on(ListUsersCommand).rejects(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'));
+		const api = new CognitoApi({ ...connection, endpoint: 'http://127.0.0.1:9' }, fastRetry);
+		await expect(api.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toMatchObject({ kind: 'unreachable', awsName: 'ECONNREFUSED' });
+	});
 });

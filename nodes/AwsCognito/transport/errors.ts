@@ -8,6 +8,9 @@ export interface CallSubject {
 	groupName?: string;
 }
 
+/** Which resource a not-found error is about. */
+export type MissingResource = 'user' | 'group' | 'userPool';
+
 export type CognitoErrorKind =
 	| 'notFound'
 	| 'conflict'
@@ -29,6 +32,8 @@ export class CognitoError extends Error {
 		/** What to do about it. */
 		readonly hint: string,
 		readonly httpStatusCode?: number,
+		/** Set on not-found errors: what does not exist. */
+		readonly missing?: MissingResource,
 	) {
 		super(message);
 		this.name = 'CognitoError';
@@ -61,6 +66,10 @@ const GROUP_OPERATIONS = new Set<CognitoOperation>([
 	'AdminRemoveUserFromGroup',
 ]);
 
+const POOL_MISSING_MESSAGE = /user ?pool\b.*\b(does not exist|not found)/i;
+/** Network codes also travel inside wrapped errors' messages ("connect ECONNREFUSED 127.0.0.1:9"). */
+const CODE_IN_MESSAGE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|ETIMEDOUT)\b/;
+
 interface ErrorShape {
 	name?: string;
 	code?: string;
@@ -78,7 +87,12 @@ export function errorName(error: unknown): string {
 	if (shape.code && (UNREACHABLE_CODES.has(shape.code) || TRANSIENT_NETWORK_CODES.has(shape.code))) {
 		return shape.code;
 	}
-	return shape.name ?? shape.code ?? 'Error';
+	const name = shape.name ?? shape.code ?? 'Error';
+	if (name === 'Error' || name === 'TypeError') {
+		const codeInMessage = CODE_IN_MESSAGE.exec(shape.message ?? '');
+		if (codeInMessage) return codeInMessage[1];
+	}
+	return name;
 }
 
 export function isThrottling(error: unknown): boolean {
@@ -121,8 +135,8 @@ export function toCognitoError(
 	const awsMessage = redact(shape.message ?? '', connection);
 	const status = shape.$metadata?.httpStatusCode;
 	const pool = quote(subject.userPoolId);
-	const make = (message: string, kind: CognitoErrorKind, hint: string) =>
-		new CognitoError(message, kind, name, operation, hint, status);
+	const make = (message: string, kind: CognitoErrorKind, hint: string, missing?: MissingResource) =>
+		new CognitoError(message, kind, name, operation, hint, status, missing);
 
 	if (THROTTLING_NAMES.has(name)) {
 		return make(
@@ -144,19 +158,24 @@ export function toCognitoError(
 				`User ${quote(subject.username)} was not found in user pool ${pool}`,
 				'notFound',
 				'Check the username (or alias) and the user pool. Usernames are case-sensitive unless the pool is configured otherwise.',
+				'user',
 			);
 		case 'ResourceNotFoundException':
-			if (subject.groupName && GROUP_OPERATIONS.has(operation) && !/pool/i.test(awsMessage)) {
+			// Both a missing pool and a missing group answer ResourceNotFoundException; AWS words the
+			// pool case "User pool <id> does not exist".
+			if (subject.groupName && GROUP_OPERATIONS.has(operation) && !POOL_MISSING_MESSAGE.test(awsMessage)) {
 				return make(
 					`Group ${quote(subject.groupName)} was not found in user pool ${pool}`,
 					'notFound',
 					'Check the group name: group names are case-sensitive.',
+					'group',
 				);
 			}
 			return make(
 				`User pool ${pool} was not found in region "${connection.region}"`,
 				'notFound',
 				'Check the user pool ID and that the credential uses the region the pool lives in.',
+				'userPool',
 			);
 		case 'UsernameExistsException':
 		case 'AliasExistsException':

@@ -27,6 +27,8 @@ export async function usernameForSub(api: CognitoApi, userPoolId: string, sub: s
 			'UserNotFoundException',
 			'ListUsers',
 			'Check the sub (the user\'s immutable ID); a deleted user\'s sub is never reused.',
+			undefined,
+			'user',
 		);
 	}
 	return username;

@@ -3,8 +3,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { simplifyField } from '../../descriptions/common';
 import { CognitoError } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readSimplify } from '../user/shared';
-import { groupOutput, groupSettingFields, readGroupSettings, readNewGroupName } from './shared';
+import { groupOutput, readSimplify } from '../shared';
+import { groupSettingFields, readGroupSettings, readNewGroupName } from './shared';
 
 const properties: INodeProperties[] = [
 	{

@@ -3,8 +3,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { simplifyField } from '../../descriptions/common';
 import { groupLocator } from '../../descriptions/locators';
 import type { OperationContext, OperationResult } from '../types';
-import { readSimplify } from '../user/shared';
-import { groupOutput, readTargetGroup } from './shared';
+import { groupOutput, readSimplify } from '../shared';
+import { readTargetGroup } from './shared';
 
 const properties: INodeProperties[] = [groupLocator, simplifyField];
 

@@ -3,8 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
 import { collect, paginateGroups } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify } from '../user/shared';
-import { groupOutput } from './shared';
+import { groupOutput, readLimit, readSimplify } from '../shared';
 
 const properties: INodeProperties[] = [...returnAllAndLimit, simplifyField];
 

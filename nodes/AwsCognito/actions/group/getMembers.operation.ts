@@ -2,9 +2,9 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
 import { groupLocator } from '../../descriptions/locators';
-import { collect, paginateGroupMembers, simplifyUser } from '../../transport';
+import { collect, paginateGroupMembers } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify } from '../user/shared';
+import { readLimit, readSimplify, userOutput } from '../shared';
 import { readTargetGroup } from './shared';
 
 const properties: INodeProperties[] = [groupLocator, ...returnAllAndLimit, simplifyField];
@@ -25,5 +25,5 @@ export async function execute(
 		paginateGroupMembers(api, userPoolId(), groupName, { pageSize: limit }),
 		limit,
 	);
-	return members.map((user) => (simplify ? { ...simplifyUser(user) } : { ...user }));
+	return members.map((user) => userOutput(user, simplify));
 }

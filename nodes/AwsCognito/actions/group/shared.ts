@@ -1,4 +1,3 @@
-import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -6,8 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { CognitoError, simplifyGroup } from '../../transport';
-import { readGroupName } from '../user/shared';
+import { CognitoError } from '../../transport';
+import { readGroupName } from '../shared';
 
 /** Cognito's GroupName rules (CreateGroup API reference): 1–128 letters, marks, symbols, numbers, punctuation. */
 const GROUP_NAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
@@ -142,21 +141,7 @@ export function readGroupSettings(
 	return settings;
 }
 
-/** A group as an output item: simplified, or as Cognito returned it. */
-export function groupOutput(group: GroupType | undefined, simplify: boolean): IDataObject {
-	if (!group) throw new Error('Cognito returned no group');
-	return simplify ? { ...simplifyGroup(group) } : { ...group };
-}
-
-/**
- * Whether a call failed because the group (not its pool) does not exist. Cognito answers both with
- * ResourceNotFoundException; the transport tells them apart and words the group case "Group ...".
- */
+/** Whether a call failed because the group (not its pool) does not exist. */
 export function isMissingGroup(error: unknown): boolean {
-	return (
-		error instanceof CognitoError &&
-		error.kind === 'notFound' &&
-		error.awsName === 'ResourceNotFoundException' &&
-		error.message.startsWith('Group ')
-	);
+	return error instanceof CognitoError && error.missing === 'group';
 }

@@ -8,8 +8,8 @@ import {
 import { simplifyField } from '../../descriptions/common';
 import { groupLocator } from '../../descriptions/locators';
 import type { OperationContext, OperationResult } from '../types';
-import { readSimplify } from '../user/shared';
-import { groupOutput, groupSettingFields, readGroupSettings, readTargetGroup, type GroupSettings } from './shared';
+import { groupOutput, readSimplify } from '../shared';
+import { groupSettingFields, readGroupSettings, readTargetGroup, type GroupSettings } from './shared';
 
 const properties: INodeProperties[] = [
 	groupLocator,

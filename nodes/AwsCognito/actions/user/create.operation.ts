@@ -6,15 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { simplifyField } from '../../descriptions/common';
-import {
-	CognitoError,
-	recordToAttributes,
-	simplifyUser,
-	type OperationInput,
-} from '../../transport';
+import { CognitoError, recordToAttributes, type OperationInput } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
 import { attributeFields, readUserAttributes } from './attributes';
-import { fetchUser, readSimplify, withoutMetadata } from './shared';
+import { readSimplify, userOutput, withoutMetadata } from '../shared';
+import { fetchUser } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -126,7 +122,7 @@ export async function execute(
 	const returnExisting = options.ifUserExists === 'returnExisting';
 	try {
 		const out = await api.send('AdminCreateUser', input);
-		const created = simplify ? { ...simplifyUser(out.User ?? {}) } : withoutMetadata(out);
+		const created = simplify ? userOutput(out.User ?? {}, true) : withoutMetadata(out);
 		return returnExisting ? { ...created, existed: false } : created;
 	} catch (error) {
 		if (returnExisting && error instanceof CognitoError && error.awsName === 'UsernameExistsException') {

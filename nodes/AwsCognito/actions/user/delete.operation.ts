@@ -33,7 +33,7 @@ export const description = updateDisplayOptions(
 );
 
 function isMissingUser(error: unknown): boolean {
-	return error instanceof CognitoError && error.awsName === 'UserNotFoundException';
+	return error instanceof CognitoError && error.missing === 'user';
 }
 
 export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {

@@ -3,7 +3,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { simplifyField } from '../../descriptions/common';
 import { userLocator } from '../../descriptions/locators';
 import type { OperationContext, OperationResult } from '../types';
-import { fetchUser, readSimplify, targetUser } from './shared';
+import { readSimplify } from '../shared';
+import { fetchUser, targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, simplifyField];
 

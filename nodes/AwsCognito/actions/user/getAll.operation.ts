@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
-import { buildUserFilter, collect, paginateUsers, simplifyUser } from '../../transport';
+import { buildUserFilter, collect, paginateUsers } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify } from './shared';
+import { readLimit, readSimplify, userOutput } from '../shared';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
@@ -90,5 +90,5 @@ export async function execute(
 		: undefined;
 	const simplify = readSimplify(this, itemIndex);
 	const users = await collect(paginateUsers(api, userPoolId(), { pageSize: limit, filter }), limit);
-	return users.map((user) => (simplify ? { ...simplifyUser(user) } : { ...user }));
+	return users.map((user) => userOutput(user, simplify));
 }

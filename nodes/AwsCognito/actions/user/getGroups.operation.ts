@@ -2,9 +2,10 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
 import { userLocator } from '../../descriptions/locators';
-import { collect, paginateUserGroups, simplifyGroup } from '../../transport';
+import { collect, paginateUserGroups } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify, targetUser } from './shared';
+import { groupOutput, readLimit, readSimplify } from '../shared';
+import { targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, ...returnAllAndLimit, simplifyField];
 
@@ -18,5 +19,5 @@ export async function execute(this: IExecuteFunctions, context: OperationContext
 	const simplify = readSimplify(this, context.itemIndex);
 	const { userPoolId, username } = await targetUser(this, context);
 	const groups = await collect(paginateUserGroups(context.api, userPoolId, username, { pageSize: limit }), limit);
-	return groups.map((group) => (simplify ? { ...simplifyGroup(group) } : { ...group }));
+	return groups.map((group) => groupOutput(group, simplify));
 }

@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { groupLocator, userLocator } from '../../descriptions/locators';
 import type { Operation, OperationContext, OperationResult } from '../types';
-import { readGroupName, targetUser } from './shared';
+import { readGroupName } from '../shared';
+import { targetUser } from './shared';
 
 /**
  * Add to Group (member: true) and Remove From Group (member: false). Cognito accepts adding a

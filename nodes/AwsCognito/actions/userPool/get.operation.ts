@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { simplifyField } from '../../descriptions/common';
 import { simplifyUserPool } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readSimplify } from '../user/shared';
+import { readSimplify } from '../shared';
 
 // The pool comes from the "User Pool" locator that node.description.ts shows for this operation.
 const properties: INodeProperties[] = [simplifyField];

@@ -9,7 +9,7 @@ import {
 import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
 import { collect, paginateUserPools } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify } from '../user/shared';
+import { readLimit, readSimplify } from '../shared';
 
 const properties: INodeProperties[] = [...returnAllAndLimit, simplifyField];
 
