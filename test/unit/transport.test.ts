@@ -27,6 +27,7 @@ import {
 	paginateUsers,
 	resetClients,
 	resetLimiters,
+	newMetrics,
 	type CognitoConnection,
 	type Page,
 } from '../../nodes/AwsCognito/transport';
@@ -242,5 +243,17 @@ describe('send: retries and error mapping', () => {
 		cognito.on(ListUsersCommand).rejects(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'));
 		const api = new CognitoApi({ ...connection, endpoint: 'http://127.0.0.1:9' }, fastRetry);
 		await expect(api.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toMatchObject({ kind: 'unreachable', awsName: 'ECONNREFUSED' });
+	});
+
+	it('a fork counts its own calls and keeps the retry policy', async () => {
+		cognito.on(ListUsersCommand).rejectsOnce(awsError('TooManyRequestsException')).resolves({ Users: [] });
+		const parent = new CognitoApi(connection, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+		const fork = parent.fork({ metrics: newMetrics() });
+		await fork.send('ListUsers', { UserPoolId: 'p_1' });
+		expect(fork.metrics).toMatchObject({ throttles: 1, calls: { ListUsers: 2 } });
+		expect(parent.metrics.calls).toEqual({});
+		cognito.reset();
+		cognito.on(ListUsersCommand).rejects(awsError('TooManyRequestsException'));
+		await expect(fork.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toThrow('after 2 attempts');
 	});
 });

@@ -148,7 +148,7 @@ async function describePool(api: CognitoApi, userPoolId: string): Promise<Simple
  * A full snapshot of one user pool with the fewest calls: users and groups listed 60 a page (in
  * parallel), then memberships by the cheaper plan, as many listings in flight as `concurrency`
  * allows while the transport's limiters pace them. Never calls AdminGetUser (it bills the user as
- * active). Its calls are counted on an API object of its own that shares the caller's connection,
+ * active). Its calls are counted on a fork of the caller's API (same connection and retry policy),
  * so the stats cover this snapshot only. A group deleted while the snapshot runs makes it fail (the
  * next snapshot sees the deletion); a user deleted before its groups are listed (user plan) is left out.
  */
@@ -160,7 +160,7 @@ export async function takeSnapshot(
 	const takenAt = (options.now ?? (() => new Date()))().toISOString();
 	const started = performance.now();
 	const metrics = newMetrics();
-	const api = new CognitoApi(base.connection, { metrics, retry: options.retry });
+	const api = base.fork({ metrics, retry: options.retry });
 
 	const [listedUsers, listedGroups, pool] = await allSettledOrThrow([
 		collect(paginateUsers(api, userPoolId)),

@@ -78,6 +78,15 @@ export class CognitoApi {
 		this.random = options.random ?? Math.random;
 	}
 
+	/** The same door with other options (e.g. metrics of its own); unset options are inherited. */
+	fork(options: CognitoApiOptions): CognitoApi {
+		return new CognitoApi(this.connection, {
+			metrics: options.metrics,
+			retry: { ...this.retry, ...options.retry },
+			random: options.random ?? this.random,
+		});
+	}
+
 	async send<Op extends CognitoOperation>(
 		operation: Op,
 		input: OperationInput<Op>,
