@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
 import { locatorValue } from '../helpers';
-import { simplifyGroup, simplifyUser, type UserLike } from '../transport';
+import { CognitoError, simplifyGroup, simplifyUser, type MissingResource, type UserLike } from '../transport';
 
 /** The name in the "Group" locator, whatever its mode. */
 export function readGroupName(context: IExecuteFunctions, itemIndex: number): string {
@@ -49,4 +49,45 @@ export function userOutput(user: UserType | UserLike, simplify: boolean): IDataO
 export function groupOutput(group: GroupType | undefined, simplify: boolean): IDataObject {
 	if (!group) throw new Error('Cognito returned no group');
 	return simplify ? { ...simplifyGroup(group) } : { ...group };
+}
+
+/**
+ * Runs a delete; with "Succeed If Missing" on, a missing user or group (not a missing pool) is
+ * reported as `{ ...subject, deleted: false, reason: 'notFound' }` instead of failing.
+ */
+export async function deleteIdempotently(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	missing: MissingResource,
+	remove: () => Promise<IDataObject>,
+	missingSubject: () => IDataObject,
+): Promise<IDataObject> {
+	const { succeedIfMissing = false } = context.getNodeParameter('options', itemIndex, {}) as {
+		succeedIfMissing?: boolean;
+	};
+	try {
+		return { ...(await remove()), deleted: true };
+	} catch (error) {
+		if (!succeedIfMissing || !(error instanceof CognitoError) || error.missing !== missing) throw error;
+		return { ...missingSubject(), deleted: false, reason: 'notFound' };
+	}
+}
+
+/**
+ * Runs a create; with "Return Existing" on, a name already taken returns the existing user or group
+ * instead of failing. Either way the output says whether it `existed`, so a workflow can branch.
+ */
+export async function createOrReturnExisting(
+	returnExisting: boolean,
+	conflict: 'UsernameExistsException' | 'GroupExistsException',
+	create: () => Promise<IDataObject>,
+	fetchExisting: () => Promise<IDataObject>,
+): Promise<IDataObject> {
+	try {
+		const created = await create();
+		return returnExisting ? { ...created, existed: false } : created;
+	} catch (error) {
+		if (!returnExisting || !(error instanceof CognitoError) || error.awsName !== conflict) throw error;
+		return { ...(await fetchExisting()), existed: true };
+	}
 }

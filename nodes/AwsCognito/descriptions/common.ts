@@ -28,3 +28,23 @@ export const simplifyField: INodeProperties = {
 	description:
 		'Whether to return a simplified version of the response instead of the raw data',
 };
+
+/** The Options of a delete: "Succeed If Missing", for workflows that must be safe to re-run. */
+export function deleteOptions(noun: 'group' | 'user', note = ''): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Succeed If Missing',
+				name: 'succeedIfMissing',
+				type: 'boolean',
+				default: false,
+				description: `Whether a ${noun} that does not exist counts as deleted (output "deleted": false, "reason": "notFound") instead of an error, so that a re-run of the workflow succeeds${note}`,
+			},
+		],
+	};
+}

@@ -1,9 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { simplifyField } from '../../descriptions/common';
-import { CognitoError } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { groupOutput, readSimplify } from '../shared';
+import { createOrReturnExisting, groupOutput, readSimplify } from '../shared';
 import { groupSettingFields, readGroupSettings, readNewGroupName } from './shared';
 
 const properties: INodeProperties[] = [
@@ -73,16 +72,16 @@ export async function execute(
 	};
 	const simplify = readSimplify(this, itemIndex);
 	const poolId = userPoolId();
-	const returnExisting = ifGroupExists === 'returnExisting';
-	try {
-		const out = await api.send('CreateGroup', { UserPoolId: poolId, GroupName: groupName, ...settings });
-		const created = groupOutput(out.Group, simplify);
-		return returnExisting ? { ...created, existed: false } : created;
-	} catch (error) {
-		if (!returnExisting || !(error instanceof CognitoError) || error.awsName !== 'GroupExistsException') {
-			throw error;
-		}
-		const existing = await api.send('GetGroup', { UserPoolId: poolId, GroupName: groupName });
-		return { ...groupOutput(existing.Group, simplify), existed: true };
-	}
+	return await createOrReturnExisting(
+		ifGroupExists === 'returnExisting',
+		'GroupExistsException',
+		async () => {
+			const out = await api.send('CreateGroup', { UserPoolId: poolId, GroupName: groupName, ...settings });
+			return groupOutput(out.Group, simplify);
+		},
+		async () => {
+			const existing = await api.send('GetGroup', { UserPoolId: poolId, GroupName: groupName });
+			return groupOutput(existing.Group, simplify);
+		},
+	);
 }

@@ -5,7 +5,6 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { CognitoError } from '../../transport';
 import { readGroupName } from '../shared';
 
 /** Cognito's GroupName rules (CreateGroup API reference): 1–128 letters, marks, symbols, numbers, punctuation. */
@@ -139,9 +138,4 @@ export function readGroupSettings(
 		settings.RoleArn = roleArn;
 	}
 	return settings;
-}
-
-/** Whether a call failed because the group (not its pool) does not exist. */
-export function isMissingGroup(error: unknown): boolean {
-	return error instanceof CognitoError && error.missing === 'group';
 }

@@ -6,10 +6,10 @@ import {
 } from 'n8n-workflow';
 
 import { simplifyField } from '../../descriptions/common';
-import { CognitoError, recordToAttributes, type OperationInput } from '../../transport';
+import { recordToAttributes, type OperationInput } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
 import { attributeFields, readUserAttributes } from './attributes';
-import { readSimplify, userOutput, withoutMetadata } from '../shared';
+import { createOrReturnExisting, readSimplify, userOutput, withoutMetadata } from '../shared';
 import { fetchUser } from './shared';
 
 const properties: INodeProperties[] = [
@@ -119,15 +119,13 @@ export async function execute(
 		...(Object.keys(attributes).length ? { UserAttributes: recordToAttributes(attributes) } : {}),
 		...(options.temporaryPassword ? { TemporaryPassword: options.temporaryPassword } : {}),
 	};
-	const returnExisting = options.ifUserExists === 'returnExisting';
-	try {
-		const out = await api.send('AdminCreateUser', input);
-		const created = simplify ? userOutput(out.User ?? {}, true) : withoutMetadata(out);
-		return returnExisting ? { ...created, existed: false } : created;
-	} catch (error) {
-		if (returnExisting && error instanceof CognitoError && error.awsName === 'UsernameExistsException') {
-			return { ...(await fetchUser(api, poolId, username, simplify)), existed: true };
-		}
-		throw error;
-	}
+	return await createOrReturnExisting(
+		options.ifUserExists === 'returnExisting',
+		'UsernameExistsException',
+		async () => {
+			const out = await api.send('AdminCreateUser', input);
+			return simplify ? userOutput(out.User ?? {}, true) : withoutMetadata(out);
+		},
+		async () => await fetchUser(api, poolId, username, simplify),
+	);
 }
