@@ -3,7 +3,15 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
 import { locatorValue } from '../helpers';
-import { CognitoError, simplifyGroup, simplifyUser, type MissingResource, type UserLike } from '../transport';
+import {
+	CognitoError,
+	lastSignIn,
+	simplifyGroup,
+	simplifyUser,
+	type CognitoApi,
+	type MissingResource,
+	type UserLike,
+} from '../transport';
 
 /** The name in the "Group" locator, whatever its mode. */
 export function readGroupName(context: IExecuteFunctions, itemIndex: number): string {
@@ -90,4 +98,33 @@ export async function createOrReturnExisting(
 		if (!returnExisting || !(error instanceof CognitoError) || error.awsName !== conflict) throw error;
 		return { ...(await fetchExisting()), existed: true };
 	}
+}
+
+export function readIncludeLastSignIn(context: IExecuteFunctions, itemIndex: number): boolean {
+	return context.getNodeParameter('includeLastSignIn', itemIndex, false) as boolean;
+}
+
+/**
+ * Adds `lastSignInAt` to each user item (one AdminListUserAuthEvents call per user). Once the pool
+ * answers that it keeps no sign-in history, the remaining users are marked without further calls.
+ */
+export async function withLastSignIn(
+	api: CognitoApi,
+	userPoolId: string,
+	users: Array<{ username: string; item: IDataObject }>,
+): Promise<IDataObject[]> {
+	let unavailable: string | undefined;
+	const items: IDataObject[] = [];
+	for (const { username, item } of users) {
+		if (unavailable === undefined) {
+			const found = await lastSignIn(api, userPoolId, username);
+			if (found.available) {
+				items.push({ ...item, lastSignInAt: found.lastSignInAt });
+				continue;
+			}
+			unavailable = found.reason;
+		}
+		items.push({ ...item, lastSignInAt: null, lastSignInUnavailable: unavailable });
+	}
+	return items;
 }

@@ -48,3 +48,12 @@ export function deleteOptions(noun: 'group' | 'user', note = ''): INodePropertie
 		],
 	};
 }
+
+export const includeLastSignInField: INodeProperties = {
+	displayName: 'Include Last Sign-In',
+	name: 'includeLastSignIn',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to add each user's last successful sign-in (lastSignInAt). Costs one extra call per user and needs a Plus-tier pool with threat protection; other pools get lastSignInAt: null and the reason.",
+};

@@ -8,4 +8,5 @@ export { resetLimiters, normaliseQuotaShare } from './limiter';
 export * from './mappers';
 export * from './pagination';
 export * from './quotas';
+export * from './signIn';
 export * from './users';

@@ -1,9 +1,9 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
+import { includeLastSignInField, returnAllAndLimit, simplifyField } from '../../descriptions/common';
 import { buildUserFilter, collect, paginateUsers } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify, userOutput } from '../shared';
+import { readIncludeLastSignIn, readLimit, readSimplify, userOutput, withLastSignIn } from '../shared';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
@@ -66,6 +66,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyField,
+	includeLastSignInField,
 ];
 
 export const description = updateDisplayOptions(
@@ -89,6 +90,13 @@ export async function execute(
 		? buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', String(condition.value ?? ''))
 		: undefined;
 	const simplify = readSimplify(this, itemIndex);
-	const users = await collect(paginateUsers(api, userPoolId(), { pageSize: limit, filter }), limit);
-	return users.map((user) => userOutput(user, simplify));
+	const poolId = userPoolId();
+	const users = await collect(paginateUsers(api, poolId, { pageSize: limit, filter }), limit);
+	const items = users.map((user) => userOutput(user, simplify));
+	if (!readIncludeLastSignIn(this, itemIndex)) return items;
+	return await withLastSignIn(
+		api,
+		poolId,
+		users.map((user, index) => ({ username: user.Username ?? '', item: items[index] })),
+	);
 }
