@@ -136,8 +136,9 @@ describe('user operation list', () => {
 			['additionalAttributes', 'email', 'family_name', 'given_name', 'markEmailVerified', 'user'].sort(),
 		);
 		expect(shown('addToGroup')).toEqual(['group', 'user']);
-		expect(shown('getAll')).toEqual(['filter', 'limit', 'returnAll', 'simplify']);
+		expect(shown('getAll')).toEqual(['filter', 'includeLastSignIn', 'limit', 'returnAll', 'simplify']);
 		expect(shown('delete')).toEqual(['options', 'user']);
+		expect(shown('get')).toEqual(['includeLastSignIn', 'simplify', 'user']);
 	});
 });
 
