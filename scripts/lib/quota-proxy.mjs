@@ -17,14 +17,18 @@ const { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE } = require(
 function bucket(ratePerSecond) {
 	let tokens = ratePerSecond;
 	let last = process.hrtime.bigint();
+	const refill = () => {
+		const now = process.hrtime.bigint();
+		tokens = Math.min(ratePerSecond, tokens + (Number(now - last) / 1e9) * ratePerSecond);
+		last = now;
+	};
 	return {
+		hasToken() {
+			refill();
+			return tokens >= 1;
+		},
 		take() {
-			const now = process.hrtime.bigint();
-			tokens = Math.min(ratePerSecond, tokens + (Number(now - last) / 1e9) * ratePerSecond);
-			last = now;
-			if (tokens < 1) return false;
 			tokens -= 1;
-			return true;
 		},
 	};
 }
@@ -46,25 +50,31 @@ export async function startQuotaProxy(targetEndpoint) {
 
 	const server = http.createServer((req, res) => {
 		const chunks = [];
+		// A client that hangs up mid-request must not crash the process (an unhandled 'error' event).
+		req.on('error', () => res.destroy());
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
 			const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop();
 			const category = COMMAND_CATEGORY[operation];
-			let allowed = true;
+			// A request passes only when every bucket it is subject to has a token; a refused request
+			// takes none (otherwise a per-pool refusal would also drain the account's bucket).
+			const applicable = [];
 			if (category) {
-				allowed = bucketFor(category, CATEGORY_RATE[category]).take();
+				applicable.push(bucketFor(category, CATEGORY_RATE[category]));
 				const poolRate = PER_POOL_RATE[category];
-				if (allowed && poolRate) {
+				if (poolRate) {
 					let pool = '';
 					try {
 						pool = JSON.parse(body.toString('utf8')).UserPoolId ?? '';
 					} catch {
 						// Not JSON: no per-pool limit applies.
 					}
-					allowed = bucketFor(`${category}|${pool}`, poolRate).take();
+					applicable.push(bucketFor(`${category}|${pool}`, poolRate));
 				}
 			}
+			const allowed = applicable.every((b) => b.hasToken());
+			if (allowed) for (const b of applicable) b.take();
 			if (!allowed) {
 				throttled[operation] = (throttled[operation] ?? 0) + 1;
 				res.writeHead(400, {
@@ -86,8 +96,11 @@ export async function startQuotaProxy(targetEndpoint) {
 				},
 			);
 			upstream.on('error', () => {
-				res.writeHead(502);
-				res.end();
+				if (res.headersSent) res.destroy();
+				else {
+					res.writeHead(502);
+					res.end();
+				}
 			});
 			upstream.end(body);
 		});

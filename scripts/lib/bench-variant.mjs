@@ -1,0 +1,174 @@
+// One benchmark variant, run in a child process of scripts/bench.mjs (forked with an IPC channel):
+// it receives {variant, endpoint, userPoolId, quotaShare, naiveConcurrency}, runs one full pool sync
+// through the quota proxy, samples its own RSS every 50 ms, and sends back what it read and what it cost.
+//
+// Variants:
+//   ours-groups  the package's takeSnapshot with its default plan choice (groups for this pool)
+//   ours-users   the same, with the user plan forced
+//   naive        what a simple connector does: ListUsers (and ListGroups) pages, then per user
+//                AdminGetUser + AdminListGroupsForUser, N users in flight, no limiter, SDK default retries
+import {
+	AdminGetUserCommand,
+	AdminListGroupsForUserCommand,
+	CognitoIdentityProviderClient,
+	ListGroupsCommand,
+	ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { BENCH_KEYS, BENCH_REGION } from './bench-seed.mjs';
+import { REPO_ROOT } from './run.mjs';
+
+const require = createRequire(import.meta.url);
+const DIST = path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito');
+const PAGE = 60;
+
+/** Peak RSS, sampled every 50 ms (and once more at the end, so a short run is not missed). */
+function rssSampler() {
+	let peak = process.memoryUsage().rss;
+	const sample = () => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	};
+	const timer = setInterval(sample, 50);
+	return {
+		stop() {
+			clearInterval(timer);
+			sample();
+			return peak;
+		},
+	};
+}
+
+async function ours({ endpoint, userPoolId, quotaShare, plan }) {
+	const { takeSnapshot } = require(path.join(DIST, 'sync', 'index.js'));
+	const { CognitoApi } = require(path.join(DIST, 'transport', 'index.js'));
+	const api = new CognitoApi({ region: BENCH_REGION, ...BENCH_KEYS, endpoint, quotaShare });
+	return async () => {
+		const snapshot = await takeSnapshot(api, userPoolId, plan ? { plan } : {});
+		return {
+			users: [...snapshot.users].map(([key, user]) => [key, user.username]),
+			groups: [...snapshot.groups.keys()],
+			memberships: (snapshot.memberships ?? []).map((m) => `${m.group}|${m.sub}`),
+			plan: snapshot.stats.plan,
+			clientCalls: snapshot.stats.totalCalls,
+			retries: snapshot.stats.retries,
+			throttlesRetried: snapshot.stats.throttlesRetried,
+			lostItems: 0,
+			errors: {},
+		};
+	};
+}
+
+/** Follows a token until the answer has none, as a connector's "return all" does. */
+async function allPages(fetchPage) {
+	const items = [];
+	let token;
+	do {
+		const page = await fetchPage(token);
+		items.push(...page.items);
+		token = page.next;
+	} while (token);
+	return items;
+}
+
+async function naive({ endpoint, userPoolId, naiveConcurrency }) {
+	// The SDK's defaults, spelt out: standard retry mode, 3 attempts (first included), its own
+	// client-side retry-token bucket; no rate limiter.
+	const client = new CognitoIdentityProviderClient({
+		region: BENCH_REGION,
+		endpoint,
+		credentials: BENCH_KEYS,
+		maxAttempts: 3,
+		retryMode: 'standard',
+	});
+	return async () => {
+		const errors = {};
+		let retries = 0;
+		const attempt = async (command) => {
+			try {
+				const out = await client.send(command);
+				retries += (out.$metadata?.attempts ?? 1) - 1;
+				return out;
+			} catch (error) {
+				retries += (error.$metadata?.attempts ?? 1) - 1;
+				errors[error.name] = (errors[error.name] ?? 0) + 1;
+				throw error;
+			}
+		};
+
+		const [listed, groupNames] = await Promise.all([
+			allPages(async (PaginationToken) => {
+				const out = await attempt(new ListUsersCommand({ UserPoolId: userPoolId, Limit: PAGE, PaginationToken }));
+				return { items: out.Users ?? [], next: out.PaginationToken };
+			}),
+			allPages(async (NextToken) => {
+				const out = await attempt(new ListGroupsCommand({ UserPoolId: userPoolId, Limit: PAGE, NextToken }));
+				return { items: (out.Groups ?? []).map((g) => g.GroupName), next: out.NextToken };
+			}),
+		]);
+
+		// One item per user: its details (AdminGetUser, billed as a monthly active user) and its
+		// groups. An item whose call fails after the SDK's retries is lost (continue-on-fail style).
+		const users = [];
+		const memberships = [];
+		const billed = new Set();
+		let lostItems = 0;
+		let next = 0;
+		const worker = async () => {
+			while (next < listed.length) {
+				const { Username } = listed[next++];
+				try {
+					const details = await attempt(new AdminGetUserCommand({ UserPoolId: userPoolId, Username }));
+					billed.add(Username);
+					const groups = await allPages(async (NextToken) => {
+						const out = await attempt(
+							new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username, Limit: PAGE, NextToken }),
+						);
+						return { items: (out.Groups ?? []).map((g) => g.GroupName), next: out.NextToken };
+					});
+					const sub = details.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? `username:${Username}`;
+					users.push([sub, details.Username]);
+					for (const group of groups) memberships.push(`${group}|${sub}`);
+				} catch {
+					lostItems++;
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: naiveConcurrency }, worker));
+		client.destroy();
+		return { users, groups: groupNames, memberships, plan: 'per user', retries, lostItems, billedUsers: billed.size, errors };
+	};
+}
+
+const VARIANTS = {
+	'ours-groups': (config) => ours(config),
+	'ours-users': (config) => ours({ ...config, plan: 'users' }),
+	naive: (config) => naive(config),
+};
+
+process.once('message', async (config) => {
+	let result;
+	try {
+		const run = await VARIANTS[config.variant](config);
+		const baselineRss = process.memoryUsage().rss;
+		const sampler = rssSampler();
+		const started = performance.now();
+		let read;
+		let error;
+		try {
+			read = await run();
+		} catch (caught) {
+			error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+		}
+		const wallMs = performance.now() - started;
+		const peakRss = sampler.stop();
+		result = { ...read, error, wallMs, baselineRss, peakRss };
+	} catch (caught) {
+		result = { error: `could not start: ${caught instanceof Error ? caught.stack : String(caught)}` };
+	}
+	process.send(result, () => process.exit(0));
+});
+// The parent is gone (Ctrl-C, crash): no orphan left behind.
+process.on('disconnect', () => process.exit(1));
