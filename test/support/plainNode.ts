@@ -24,8 +24,11 @@ function sourceFiles(dir: string): string[] {
 	});
 }
 
-/** Transpiles `nodes/` (no type check: tsc does that) into a temporary folder, once per test file. */
-function compiled(): string {
+/**
+ * Transpiles `nodes/` (no type check: tsc does that) into a temporary folder, once per test file,
+ * and returns that folder (it mirrors the repository: `<folder>/nodes/AwsCognito/...`).
+ */
+export function compiled(): string {
 	if (compiledRoot) return compiledRoot;
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-plain-node-'));
 	for (const file of sourceFiles(path.join(ROOT, 'nodes'))) {

@@ -1,8 +1,8 @@
 import { CognitoIdentityProviderClient, GetGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { limiterForCall, normaliseQuotaShare, spacingFor } from '../../nodes/AwsCognito/transport/limiter';
-import { CognitoApi, resetClients, resetLimiters, type CognitoConnection } from '../../nodes/AwsCognito/transport';
+import { limiterForCall, limiterId, normaliseQuotaShare, spacingFor } from '../../nodes/AwsCognito/transport/limiter';
+import { CognitoApi, quotaScope, resetClients, resetLimiters, type CognitoConnection } from '../../nodes/AwsCognito/transport';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 
@@ -46,12 +46,44 @@ describe('limiter', () => {
 		expect(onePool).toBeGreaterThanOrEqual(1000 - 5);
 	});
 
-	it('shares one limiter per account key, region and category, and separates the rest', () => {
-		const a = limiterForCall(base, 'ListUsers');
-		expect(limiterForCall({ ...base }, 'ListUsersInGroup')).toBe(a);
-		expect(limiterForCall(base, 'AdminGetUser')).not.toBe(a);
-		expect(limiterForCall({ ...base, region: 'eu-west-1' }, 'ListUsers')).not.toBe(a);
-		expect(limiterForCall({ ...base, accessKeyId: 'AKID2' }, 'ListUsers')).not.toBe(a);
-		expect(limiterForCall(base, 'ListGroups', 'us-east-1_a')).not.toBe(limiterForCall(base, 'ListGroups', 'us-east-1_b'));
+	it('shares one limiter per account key, region and category, and separates the rest', async () => {
+		const a = await limiterForCall(base, 'ListUsers');
+		expect(await limiterForCall({ ...base, secretAccessKey: 'other' }, 'ListUsersInGroup')).toBe(a);
+		expect(await limiterForCall(base, 'AdminGetUser')).not.toBe(a);
+		expect(await limiterForCall({ ...base, region: 'eu-west-1' }, 'ListUsers')).not.toBe(a);
+		expect(await limiterForCall({ ...base, accessKeyId: 'AKID2' }, 'ListUsers')).not.toBe(a);
+		expect(await limiterForCall(base, 'ListGroups', 'us-east-1_a')).not.toBe(
+			await limiterForCall(base, 'ListGroups', 'us-east-1_b'),
+		);
+	});
+
+	it('keeps limiters in this process when N8N_COGNITO_LIMITER_REDIS_URL is unset', async () => {
+		const saved = process.env.N8N_COGNITO_LIMITER_REDIS_URL;
+		delete process.env.N8N_COGNITO_LIMITER_REDIS_URL;
+		try {
+			const limiter = await limiterForCall(base, 'ListUsers');
+			expect(limiter.datastore).toBe('local');
+			expect(limiter.connection).toBeFalsy();
+		} finally {
+			if (saved !== undefined) process.env.N8N_COGNITO_LIMITER_REDIS_URL = saved;
+		}
+	});
+
+	it('names limiters by account hash, category and pool, never by key or secret', () => {
+		const connection = { ...base, accessKeyId: 'AKIAEXAMPLEKEY123', secretAccessKey: 'wJalrSECRET', sessionToken: 'TOKEN123' };
+		const scope = quotaScope(connection);
+		expect(limiterId(connection, 'UserList')).toBe(`n8n-nodes-aws-cognito:${scope}:UserList`);
+		expect(limiterId(connection, 'UserPoolResourceRead', 'us-east-1_a')).toBe(
+			`n8n-nodes-aws-cognito:${scope}:UserPoolResourceRead:us-east-1_a`,
+		);
+		expect(scope).toMatch(/^[0-9a-f]{16}$/);
+		for (const id of [limiterId(connection, 'UserList'), limiterId(connection, 'UserUpdate', 'us-east-1_a')]) {
+			for (const secret of ['AKIAEXAMPLEKEY123', 'wJalrSECRET', 'TOKEN123']) expect(id).not.toContain(secret);
+		}
+		// The secret and token do not split an account's quota; the key, region and endpoint do.
+		expect(limiterId({ ...connection, secretAccessKey: 'rotated', sessionToken: undefined }, 'UserList')).toBe(
+			limiterId(connection, 'UserList'),
+		);
+		expect(limiterId({ ...connection, region: 'eu-west-1' }, 'UserList')).not.toBe(limiterId(connection, 'UserList'));
 	});
 });

@@ -4,7 +4,8 @@ import { getClient } from './client';
 import { COMMANDS, type OperationInput, type OperationOutput } from './commands';
 import type { CognitoConnection } from './connection';
 import { isRetryable, isThrottling, toCognitoError, type CallSubject } from './errors';
-import { limiterForCall } from './limiter';
+import { limiterForCall, scheduleCall } from './limiter';
+import { SharedLimiterError } from './limiterStore';
 import type { CognitoOperation } from './quotas';
 
 export interface RetryPolicy {
@@ -92,7 +93,7 @@ export class CognitoApi {
 		input: OperationInput<Op>,
 	): Promise<OperationOutput<Op>> {
 		const subject = subjectOf(input);
-		const limiter = limiterForCall(this.connection, operation, subject.userPoolId);
+		const limiter = await limiterForCall(this.connection, operation, subject.userPoolId);
 		const client = getClient(this.connection);
 		const CommandClass = COMMANDS[operation];
 		for (let attempt = 1; ; attempt++) {
@@ -102,10 +103,13 @@ export class CognitoApi {
 				// signature; the SDK's send() cannot follow that through a generic, so it is typed here
 				// through one representative command class.
 				const command = new (CommandClass as new (i: OperationInput<Op>) => ListUsersCommand)(input);
-				return (await limiter.schedule(
+				return (await scheduleCall(
+					limiter,
 					async () => await client.send(command),
 				)) as unknown as OperationOutput<Op>;
 			} catch (error) {
+				// Not Cognito's failure: the shared limiter's Redis; retrying here would not help.
+				if (error instanceof SharedLimiterError) throw error;
 				if (!isRetryable(error) || attempt >= this.retry.maxAttempts) {
 					throw toCognitoError(error, operation, subject, this.connection, attempt);
 				}

@@ -5,6 +5,7 @@ export * from './connection';
 export * from './errors';
 export * from './filter';
 export { resetLimiters, normaliseQuotaShare } from './limiter';
+export { LIMITER_REDIS_URL_ENV, SharedLimiterError } from './limiterStore';
 export * from './mappers';
 export * from './pagination';
 export * from './quotas';
