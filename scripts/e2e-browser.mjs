@@ -92,8 +92,8 @@ export async function runBrowserTest({
 		if (!checks.ok('browser: search "AWS Cognito" finds the community node', (await ours.count()) === 1, (await results.allInnerTexts()).join(' | '))) return;
 		await ours.click();
 		await page.getByText('Get a user', { exact: true }).waitFor();
-		const actions = (await page.getByTestId('item-iterator-item').allInnerTexts()).map((t) => t.trim());
 		await shot(page, 'nodes-panel-actions.png');
+		const actions = await listedActions(page);
 		const missing = EXPECTED_ACTIONS.filter((a) => !actions.includes(a));
 		checks.ok('browser: the nodes panel lists the operations', missing.length === 0, `missing: ${missing.join(', ')}`);
 
@@ -184,4 +184,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	}
 	console.log(checks.summary((Date.now() - t0) / 1000));
 	process.exit(checks.failed ? 1 : 0);
+}
+
+/**
+ * Every action the nodes panel lists. The panel may render only what is in view (n8n 2.x does), so
+ * scroll to the last item until no new one appears.
+ */
+async function listedActions(page) {
+	const items = page.getByTestId('item-iterator-item');
+	const seen = new Set();
+	for (let round = 0; round < 10; round++) {
+		const before = seen.size;
+		for (const text of await items.allInnerTexts()) seen.add(text.trim());
+		if (round > 0 && seen.size === before) break;
+		await items.last().scrollIntoViewIfNeeded();
+		await page.waitForTimeout(150);
+	}
+	return [...seen];
 }
