@@ -156,7 +156,7 @@ describe('rate limiters shared through Redis (queue mode)', () => {
 
 	it('does not slow down processes using different access keys', async () => {
 		const { elapsedMs } = await runWorkers(
-			[connectionFor('AKIASEPARATELIMITER1'), connectionFor('AKIASEPARATELIMITER2')],
+			[connectionFor('AKIDSEPARATELIMITER1'), connectionFor('AKIDSEPARATELIMITER2')],
 			redis.url,
 		);
 		console.log(`separate keys: ${2 * CALLS} calls in ${elapsedMs} ms (sharing would need ${Math.round(SHARED_MIN_MS)} ms)`);

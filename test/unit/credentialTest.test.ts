@@ -15,7 +15,7 @@ const cognito = mockClient(CognitoIdentityProviderClient);
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN';
 const POOL_ID = 'us-east-1_CredPool1';
-const BASE = { region: 'us-east-1', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, quotaShare: 100 };
+const BASE = { region: 'us-east-1', accessKeyId: 'AKIDUNITTESTEXAMPLE', secretAccessKey: SECRET, quotaShare: 100 };
 
 function awsError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
 	return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 }, ...extra });
