@@ -2,16 +2,14 @@
  * The credential test against moto (a reachable Cognito) and against a closed port (an unreachable one).
  * moto accepts any key and secret, so wrong keys are covered by the unit tests only.
  */
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { testAwsCognitoCredential } from '../../nodes/AwsCognito/methods/credentialTest';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import { createPool, deletePool, makeClient, motoEndpoint, TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/cognito';
+import { motoEndpoint, TEST_CREDENTIALS, TEST_REGION } from '../support/cognito';
 import { findFreePort } from '../support/moto';
+import { useMotoPool } from '../support/motoPool';
 import { callInPlainNode, cleanUpPlainNode } from '../support/plainNode';
 
-let client: CognitoIdentityProviderClient;
 let poolId: string;
 
 const credential = (fields: Record<string, string> = {}): ICredentialDataDecryptedObject => ({
@@ -22,16 +20,13 @@ const credential = (fields: Record<string, string> = {}): ICredentialDataDecrypt
 	...fields,
 });
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('credential-test'));
+useMotoPool('credential-test', {
+	seed: async (pool) => {
+		poolId = pool.poolId;
+	},
 });
 
-afterAll(async () => {
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
+afterAll(() => {
 	cleanUpPlainNode();
 });
 

@@ -3,28 +3,16 @@
  * with the resulting state checked independently with a raw SDK client.
  */
 import {
-	CognitoIdentityProviderClient,
+	type CognitoIdentityProviderClient,
 	GetGroupCommand,
 	ListUsersCommand,
 	ResourceNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import {
-	addMembers,
-	createPool,
-	deletePool,
-	makeClient,
-	motoEndpoint,
-	seedGroups,
-	seedUsers,
-	TEST_CREDENTIALS,
-	TEST_REGION,
-	uniqueName,
-} from '../support/cognito';
-import { fakeExecuteContext } from '../support/executeContext';
+import { addMembers, motoCredentials, seedGroups, seedUsers, TEST_REGION, useCallCounter } from '../support/cognito';
+import { useMotoPool } from '../support/motoPool';
+import { runNode, runNodeError, type RunOptions } from '../support/nodeRunner';
 
 const SEEDED_GROUPS = 133;
 const MEMBERS = 65;
@@ -36,36 +24,23 @@ let client: CognitoIdentityProviderClient;
 let poolId: string;
 let seededGroups: string[];
 let memberNames: string[];
-let sendSpy: jest.SpyInstance;
 
 type NodeParameters = Record<string, unknown>;
 const byName = (value: string) => ({ mode: 'name', value });
+
+/** The node's options for this file's pool, or for `pool` when given. */
+const runOptions = (options: { continueOnFail?: boolean; pool?: string }): RunOptions => ({
+	credentials: motoCredentials(),
+	userPoolId: options.pool ?? poolId,
+	continueOnFail: options.continueOnFail,
+});
 
 async function run(
 	operation: string,
 	parameters: NodeParameters | NodeParameters[],
 	options: { continueOnFail?: boolean; pool?: string } = {},
 ): Promise<INodeExecutionData[]> {
-	const perItem = Array.isArray(parameters) ? parameters : [parameters];
-	const context = fakeExecuteContext({
-		parameters: (itemIndex) => ({
-			resource: 'group',
-			operation,
-			userPool: { mode: 'id', value: options.pool ?? poolId },
-			...perItem[itemIndex],
-		}),
-		credentials: {
-			region: TEST_REGION,
-			accessKeyId: TEST_CREDENTIALS.accessKeyId,
-			secretAccessKey: TEST_CREDENTIALS.secretAccessKey,
-			endpoint: motoEndpoint(),
-			quotaShare: 100,
-		},
-		items: perItem.map((_, i) => ({ json: { i } })),
-		continueOnFail: options.continueOnFail,
-	});
-	const [output] = await router.call(context);
-	return output;
+	return await runNode('group', operation, Array.isArray(parameters) ? parameters : [parameters], runOptions(options));
 }
 
 async function runJson(operation: string, parameters: NodeParameters): Promise<IDataObject> {
@@ -75,24 +50,7 @@ async function runJson(operation: string, parameters: NodeParameters): Promise<I
 }
 
 async function runError(operation: string, parameters: NodeParameters, options: { pool?: string } = {}): Promise<Error> {
-	try {
-		await run(operation, parameters, options);
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error('expected the operation to fail, but it succeeded');
-}
-
-/** Cognito calls the action made, by operation name. */
-async function callsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
-	sendSpy.mockClear();
-	await action();
-	const counts: Record<string, number> = {};
-	for (const [command] of sendSpy.mock.calls as Array<[{ constructor: { name: string } }]>) {
-		const name = command.constructor.name.replace(/Command$/, '');
-		counts[name] = (counts[name] ?? 0) + 1;
-	}
-	return counts;
+	return await runNodeError('group', operation, parameters, runOptions(options));
 }
 
 /** The group as Cognito stores it, read with a raw client; undefined if it does not exist. */
@@ -110,22 +68,17 @@ function expectEachOnce(names: unknown[], expected: string[]) {
 	expect(new Set(names)).toEqual(new Set(expected));
 }
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('group-ops'));
-	seededGroups = await seedGroups(client, poolId, SEEDED_GROUPS, 'team');
-	memberNames = (await seedUsers(client, poolId, MEMBERS, 'member')).map((u) => u.username);
-	await addMembers(client, poolId, BIG_GROUP, memberNames);
-	sendSpy = jest.spyOn(CognitoIdentityProviderClient.prototype, 'send');
+useMotoPool('group-ops', {
+	seed: async (pool) => {
+		({ client, poolId } = pool);
+		seededGroups = await seedGroups(client, poolId, SEEDED_GROUPS, 'team');
+		memberNames = (await seedUsers(client, poolId, MEMBERS, 'member')).map((u) => u.username);
+		await addMembers(client, poolId, BIG_GROUP, memberNames);
+	},
 });
 
-afterAll(async () => {
-	sendSpy?.mockRestore();
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
-});
+/** Cognito calls the action made, by operation name. */
+const { callsDuring } = useCallCounter();
 
 // Reads first, while the pool holds only the seeded groups.
 describe('getAll', () => {

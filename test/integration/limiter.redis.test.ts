@@ -6,7 +6,6 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import Redis from 'ioredis';
 
 import {
@@ -14,13 +13,13 @@ import {
 	CognitoApi,
 	LIMITER_REDIS_URL_ENV,
 	quotaScope,
-	resetClients,
 	resetLimiters,
 	SharedLimiterError,
 	type CognitoConnection,
 } from '../../nodes/AwsCognito/transport';
-import { createPool, deletePool, makeClient, motoEndpoint, TEST_REGION, uniqueName } from '../support/cognito';
+import { motoEndpoint, TEST_REGION } from '../support/cognito';
 import { findFreePort } from '../support/moto';
+import { useMotoPool } from '../support/motoPool';
 import { cleanUpPlainNode, compiled } from '../support/plainNode';
 import { startRedis, type RedisServer } from '../support/redis';
 
@@ -36,20 +35,19 @@ const CALLS = 8;
 const SHARED_MIN_MS = ((2 * CALLS - 1) / RATE) * 1000;
 
 let redis: RedisServer;
-let client: CognitoIdentityProviderClient;
 let poolId: string;
 
 beforeAll(async () => {
 	redis = await startRedis();
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('limiter-redis'));
+});
+
+useMotoPool('limiter-redis', {
+	seed: async (pool) => {
+		poolId = pool.poolId;
+	},
 });
 
 afterAll(async () => {
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
 	await redis?.stop();
 	cleanUpPlainNode();
 });

@@ -6,22 +6,20 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { listSearch } from '../../nodes/AwsCognito/methods/listSearch';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
 import {
 	createPool,
-	deletePool,
 	makeClient,
 	mapWithConcurrency,
+	motoCredentials,
 	motoEndpoint,
 	seedGroups,
 	seedUsers,
-	TEST_CREDENTIALS,
 	TEST_REGION,
-	uniqueName,
 	type SeededUser,
 } from '../support/cognito';
 import { fakeLoadOptionsContext } from '../support/loadOptionsContext';
 import { startMoto, type MotoServer } from '../support/moto';
+import { useMotoPool } from '../support/motoPool';
 
 const USERS = 257;
 const GROUPS = 133;
@@ -34,13 +32,7 @@ let groups: string[];
 function context(endpoint = motoEndpoint(), pool: string | undefined = poolId): ILoadOptionsFunctions {
 	return fakeLoadOptionsContext({
 		parameters: pool ? { userPool: { mode: 'list', value: pool } } : {},
-		credentials: {
-			region: TEST_REGION,
-			accessKeyId: TEST_CREDENTIALS.accessKeyId,
-			secretAccessKey: TEST_CREDENTIALS.secretAccessKey,
-			endpoint,
-			quotaShare: 100,
-		},
+		credentials: motoCredentials(endpoint),
 	});
 }
 
@@ -61,20 +53,14 @@ async function scroll(search: Search, ctx: ILoadOptionsFunctions, filter?: strin
 	return { values, calls };
 }
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('list-search'));
-	[users, groups] = await Promise.all([
-		seedUsers(client, poolId, USERS, 'user'),
-		seedGroups(client, poolId, GROUPS, 'team'),
-	]);
-});
-
-afterAll(async () => {
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
+useMotoPool('list-search', {
+	seed: async (pool) => {
+		({ client, poolId } = pool);
+		[users, groups] = await Promise.all([
+			seedUsers(client, poolId, USERS, 'user'),
+			seedGroups(client, poolId, GROUPS, 'team'),
+		]);
+	},
 });
 
 describe('searchUsers', () => {

@@ -34,24 +34,18 @@ import {
 } from '../../nodes/AwsCognito/sync';
 import {
 	CognitoApi,
-	resetClients,
-	resetLimiters,
 	simplifyGroup,
 	simplifyUser,
 } from '../../nodes/AwsCognito/transport';
 import {
-	createPool,
-	deletePool,
-	makeClient,
 	mapWithConcurrency,
+	motoCredentials,
 	motoEndpoint,
 	seedGroups,
 	seedName,
 	seedUsers,
-	TEST_CREDENTIALS,
-	TEST_REGION,
-	uniqueName,
 } from '../support/cognito';
+import { useMotoPool } from '../support/motoPool';
 import { fakePollContext } from '../support/pollContext';
 import { startThrottlingProxy, type ThrottlingProxy } from '../support/throttlingProxy';
 
@@ -115,43 +109,36 @@ function subsOf(users: UserType[]): Map<string, string> {
 	return new Map(users.map((u) => [u.Username ?? '', u.Attributes?.find((a) => a.Name === 'sub')?.Value ?? '']));
 }
 
-function credentials(endpoint = motoEndpoint()) {
-	return { region: TEST_REGION, ...TEST_CREDENTIALS, endpoint, quotaShare: 100 };
-}
-
 async function poll(staticData: IDataObject, endpoint?: string): Promise<INodeExecutionData[][] | null> {
 	const context = fakePollContext({
 		parameters: { userPool: { mode: 'id', value: poolId }, emit: 'changes', onFirstPoll: 'baseline', options: {} },
-		credentials: credentials(endpoint),
+		credentials: motoCredentials(endpoint),
 		staticData,
 	});
 	return await trigger.poll.call(context);
 }
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('sync'));
-	layout = membershipLayout();
-	const started = Date.now();
-	await seedUsers(client, poolId, USERS, 'user', SEED_CONCURRENCY);
-	await seedGroups(client, poolId, GROUPS, 'group', SEED_CONCURRENCY);
-	const pairs = [...layout].flatMap(([name, usernames]) => usernames.map((username) => [name, username] as const));
-	await mapWithConcurrency(pairs, SEED_CONCURRENCY, async ([GroupName, Username]) =>
-		await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName, Username })),
-	);
-	console.log(
-		`sync.test: seeded ${USERS} users, ${GROUPS} groups, ${pairs.length} memberships in ${Date.now() - started} ms ` +
-			`(${USERS + GROUPS + pairs.length + 1} calls, ${SEED_CONCURRENCY} in flight)`,
-	);
-	proxy = await startThrottlingProxy(motoEndpoint());
+useMotoPool('sync', {
+	seed: async (pool) => {
+		({ client, poolId } = pool);
+		layout = membershipLayout();
+		const started = Date.now();
+		await seedUsers(client, poolId, USERS, 'user', SEED_CONCURRENCY);
+		await seedGroups(client, poolId, GROUPS, 'group', SEED_CONCURRENCY);
+		const pairs = [...layout].flatMap(([name, usernames]) => usernames.map((username) => [name, username] as const));
+		await mapWithConcurrency(pairs, SEED_CONCURRENCY, async ([GroupName, Username]) =>
+			await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName, Username })),
+		);
+		console.log(
+			`sync.test: seeded ${USERS} users, ${GROUPS} groups, ${pairs.length} memberships in ${Date.now() - started} ms ` +
+				`(${USERS + GROUPS + pairs.length + 1} calls, ${SEED_CONCURRENCY} in flight)`,
+		);
+		proxy = await startThrottlingProxy(motoEndpoint());
+	},
 });
 
 afterAll(async () => {
 	await proxy?.stop();
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
 });
 
 describe('takeSnapshot against moto', () => {
@@ -164,7 +151,7 @@ describe('takeSnapshot against moto', () => {
 		expect(groupSizes.filter((n) => n > 60)).toHaveLength(3);
 		expect(groupSizes.filter((n) => n === 0)).toHaveLength(10);
 
-		const api = new CognitoApi(credentials());
+		const api = new CognitoApi(motoCredentials());
 		const snapshot = await takeSnapshot(api, poolId);
 
 		const subs = subsOf(truth.users);
@@ -204,7 +191,7 @@ describe('takeSnapshot against moto', () => {
 	});
 
 	it('gives the same pool with the user plan, at Σ max(1, ceil(g_u/60)) AdminListGroupsForUser calls', async () => {
-		const api = new CognitoApi(credentials());
+		const api = new CognitoApi(motoCredentials());
 		const byGroups = await takeSnapshot(api, poolId);
 		const byUsers = await takeSnapshot(api, poolId, { plan: 'users' });
 		expect(byUsers.users).toEqual(byGroups.users);

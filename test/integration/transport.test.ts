@@ -6,21 +6,10 @@ import {
 	collect,
 	paginateGroups,
 	paginateUsers,
-	resetClients,
-	resetLimiters,
 	type CognitoConnection,
 } from '../../nodes/AwsCognito/transport';
-import {
-	createPool,
-	deletePool,
-	makeClient,
-	motoEndpoint,
-	seedGroups,
-	seedUsers,
-	TEST_CREDENTIALS,
-	TEST_REGION,
-	uniqueName,
-} from '../support/cognito';
+import { motoCredentials, motoEndpoint, seedGroups, seedUsers } from '../support/cognito';
+import { useMotoPool } from '../support/motoPool';
 import { startThrottlingProxy, type ThrottlingProxy } from '../support/throttlingProxy';
 
 const USERS = 263;
@@ -30,19 +19,13 @@ let client: CognitoIdentityProviderClient;
 let poolId: string;
 let connection: CognitoConnection;
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('transport'));
-	await seedUsers(client, poolId, USERS, 'member');
-	await seedGroups(client, poolId, GROUPS, 'team');
-	connection = { region: TEST_REGION, ...TEST_CREDENTIALS, endpoint: motoEndpoint(), quotaShare: 1 };
-});
-
-afterAll(async () => {
-	await deletePool(client, poolId);
-	client.destroy();
-	resetClients();
-	await resetLimiters();
+useMotoPool('transport', {
+	seed: async (pool) => {
+		({ client, poolId } = pool);
+		await seedUsers(client, poolId, USERS, 'member');
+		await seedGroups(client, poolId, GROUPS, 'team');
+		connection = motoCredentials(motoEndpoint(), 1);
+	},
 });
 
 describe('transport against moto', () => {

@@ -8,23 +8,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
 import { AwsCognitoTrigger, FINGERPRINT_KEY, MANUAL_SAMPLE_SIZE } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
 import type { ChangeEvent } from '../../nodes/AwsCognito/sync';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import {
-	addMembers,
-	createPool,
-	deletePool,
-	makeClient,
-	motoEndpoint,
-	seedGroups,
-	seedUsers,
-	TEST_CREDENTIALS,
-	TEST_REGION,
-	uniqueName,
-} from '../support/cognito';
-import { fakeExecuteContext } from '../support/executeContext';
+import { addMembers, motoCredentials, seedGroups, seedUsers } from '../support/cognito';
+import { useMotoPool } from '../support/motoPool';
+import { runNode } from '../support/nodeRunner';
 import { fakePollContext } from '../support/pollContext';
 
 const USERS = 25;
@@ -33,8 +21,6 @@ let client: CognitoIdentityProviderClient;
 let poolId: string;
 let groups: string[];
 
-const credentials = () => ({ region: TEST_REGION, ...TEST_CREDENTIALS, endpoint: motoEndpoint(), quotaShare: 100 });
-
 async function poll(
 	staticData: IDataObject,
 	parameters: IDataObject,
@@ -42,7 +28,7 @@ async function poll(
 ): Promise<INodeExecutionData[][] | null> {
 	const context = fakePollContext({
 		parameters: { userPool: { mode: 'id', value: poolId }, onFirstPoll: 'baseline', options: {}, ...parameters },
-		credentials: credentials(),
+		credentials: motoCredentials(),
 		mode,
 		staticData,
 	});
@@ -51,20 +37,14 @@ async function poll(
 
 const json = (result: INodeExecutionData[][] | null) => (result?.[0] ?? []).map((item) => item.json);
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	poolId = await createPool(client, uniqueName('trigger'));
-	const users = await seedUsers(client, poolId, USERS, 'member');
-	groups = await seedGroups(client, poolId, 3, 'team');
-	await addMembers(client, poolId, groups[0], users.slice(0, 10).map((u) => u.username));
-	await addMembers(client, poolId, groups[1], users.slice(5, 7).map((u) => u.username));
-});
-
-afterAll(async () => {
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
+useMotoPool('trigger', {
+	seed: async (pool) => {
+		({ client, poolId } = pool);
+		const users = await seedUsers(client, poolId, USERS, 'member');
+		groups = await seedGroups(client, poolId, 3, 'team');
+		await addMembers(client, poolId, groups[0], users.slice(0, 10).map((u) => u.username));
+		await addMembers(client, poolId, groups[1], users.slice(5, 7).map((u) => u.username));
+	},
 });
 
 describe('AWS Cognito Trigger against moto', () => {
@@ -122,13 +102,11 @@ describe('AWS Cognito Trigger against moto', () => {
 });
 
 describe('AWS Cognito → User Pool → Take Snapshot against moto', () => {
+	const takeSnapshot = (output: string) =>
+		runNode('userPool', 'snapshot', { output, options: {} }, { credentials: motoCredentials(), userPoolId: poolId });
+
 	it('returns what the trigger emits in snapshot mode', async () => {
-		const [items] = await router.call(
-			fakeExecuteContext({
-				parameters: { resource: 'userPool', operation: 'snapshot', userPool: { mode: 'id', value: poolId }, output: 'snapshot', options: {} },
-				credentials: credentials(),
-			}),
-		);
+		const items = await takeSnapshot('snapshot');
 		expect(items).toHaveLength(1);
 		const [fromTrigger] = json(await poll({}, { emit: 'snapshot' }));
 		const withoutTiming = (item: IDataObject) => ({ ...item, stats: { ...(item.stats as IDataObject), takenAt: 0, durationMs: 0 } });
@@ -136,12 +114,7 @@ describe('AWS Cognito → User Pool → Take Snapshot against moto', () => {
 	});
 
 	it('returns one row per user with Output "Users"', async () => {
-		const [items] = await router.call(
-			fakeExecuteContext({
-				parameters: { resource: 'userPool', operation: 'snapshot', userPool: { mode: 'id', value: poolId }, output: 'users', options: {} },
-				credentials: credentials(),
-			}),
-		);
+		const items = await takeSnapshot('users');
 		expect(items).toHaveLength(USERS);
 		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 	});

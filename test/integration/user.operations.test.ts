@@ -7,7 +7,7 @@ import {
 	AdminInitiateAuthCommand,
 	AdminListGroupsForUserCommand,
 	AdminSetUserPasswordCommand,
-	CognitoIdentityProviderClient,
+	type CognitoIdentityProviderClient,
 	CreateUserPoolClientCommand,
 	CreateUserPoolCommand,
 	GetUserCommand,
@@ -17,22 +17,18 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
 import {
 	addMembers,
-	deletePool,
-	makeClient,
 	mapWithConcurrency,
-	motoEndpoint,
+	motoCredentials,
 	SEED_CONCURRENCY,
 	seedGroups,
 	seedUsers,
-	TEST_CREDENTIALS,
-	TEST_REGION,
 	uniqueName,
+	useCallCounter,
 } from '../support/cognito';
-import { fakeExecuteContext } from '../support/executeContext';
+import { useMotoPool } from '../support/motoPool';
+import { runNode, runNodeError } from '../support/nodeRunner';
 
 const SEEDED_USERS = 263;
 const SEEDED_GROUPS = 65;
@@ -40,7 +36,6 @@ const PASSWORD = 'Perm#Passw0rd!';
 
 let client: CognitoIdentityProviderClient;
 let poolId: string;
-let sendSpy: jest.SpyInstance;
 
 type NodeParameters = Record<string, unknown>;
 const byUsername = (value: string) => ({ mode: 'username', value });
@@ -53,26 +48,11 @@ async function run(
 	parameters: NodeParameters | NodeParameters[],
 	options: { continueOnFail?: boolean } = {},
 ): Promise<INodeExecutionData[]> {
-	const perItem = Array.isArray(parameters) ? parameters : [parameters];
-	const context = fakeExecuteContext({
-		parameters: (itemIndex) => ({
-			resource: 'user',
-			operation,
-			userPool: { mode: 'id', value: poolId },
-			...perItem[itemIndex],
-		}),
-		credentials: {
-			region: TEST_REGION,
-			accessKeyId: TEST_CREDENTIALS.accessKeyId,
-			secretAccessKey: TEST_CREDENTIALS.secretAccessKey,
-			endpoint: motoEndpoint(),
-			quotaShare: 100,
-		},
-		items: perItem.map((_, i) => ({ json: { i } })),
+	return await runNode('user', operation, Array.isArray(parameters) ? parameters : [parameters], {
+		credentials: motoCredentials(),
+		userPoolId: poolId,
 		continueOnFail: options.continueOnFail,
 	});
-	const [output] = await router.call(context);
-	return output;
 }
 
 async function runJson(operation: string, parameters: NodeParameters): Promise<IDataObject> {
@@ -82,24 +62,7 @@ async function runJson(operation: string, parameters: NodeParameters): Promise<I
 }
 
 async function runError(operation: string, parameters: NodeParameters): Promise<Error> {
-	try {
-		await run(operation, parameters);
-	} catch (error) {
-		return error as Error;
-	}
-	throw new Error(`expected ${operation} to fail, but it succeeded`);
-}
-
-/** Cognito requests sent while `action` ran (node and raw client alike), by command name. */
-async function countCalls(action: () => Promise<unknown>): Promise<Record<string, number>> {
-	sendSpy.mockClear();
-	await action();
-	const counts: Record<string, number> = {};
-	for (const [command] of sendSpy.mock.calls as Array<[{ constructor: { name: string } }]>) {
-		const name = command.constructor.name.replace(/Command$/, '');
-		counts[name] = (counts[name] ?? 0) + 1;
-	}
-	return counts;
+	return await runNodeError('user', operation, parameters, { credentials: motoCredentials(), userPoolId: poolId });
 }
 
 async function rawUser(username: string): Promise<AdminGetUserCommandOutput> {
@@ -133,27 +96,25 @@ async function freshUser(prefix: string): Promise<string> {
 	return user.username;
 }
 
-beforeAll(async () => {
-	client = makeClient(motoEndpoint());
-	const pool = await client.send(
-		new CreateUserPoolCommand({
-			PoolName: uniqueName('user-ops'),
-			Schema: [{ Name: 'department', AttributeDataType: 'String', Mutable: true }],
-		}),
-	);
-	poolId = pool.UserPool?.Id ?? '';
-	await seedUsers(client, poolId, SEEDED_USERS, 'staff');
-	await seedGroups(client, poolId, SEEDED_GROUPS, 'team');
-	sendSpy = jest.spyOn(CognitoIdentityProviderClient.prototype, 'send');
+useMotoPool('user-ops', {
+	create: async (rawClient, name) => {
+		const pool = await rawClient.send(
+			new CreateUserPoolCommand({
+				PoolName: name,
+				Schema: [{ Name: 'department', AttributeDataType: 'String', Mutable: true }],
+			}),
+		);
+		return pool.UserPool?.Id ?? '';
+	},
+	seed: async (pool) => {
+		({ client, poolId } = pool);
+		await seedUsers(client, poolId, SEEDED_USERS, 'staff');
+		await seedGroups(client, poolId, SEEDED_GROUPS, 'team');
+	},
 });
 
-afterAll(async () => {
-	sendSpy?.mockRestore();
-	if (poolId) await deletePool(client, poolId);
-	client?.destroy();
-	resetClients();
-	await resetLimiters();
-});
+/** Cognito requests sent while `action` ran (node and raw client alike), by command name. */
+const { callsDuring: countCalls } = useCallCounter();
 
 describe('getAll', () => {
 	it('with Return All, returns every user once across 5 pages of 60', async () => {

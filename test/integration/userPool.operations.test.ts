@@ -8,18 +8,17 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
 import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
 import {
 	createPool,
 	makeClient,
 	mapWithConcurrency,
+	motoCredentials,
 	seedUsers,
-	TEST_CREDENTIALS,
 	TEST_REGION,
 } from '../support/cognito';
-import { fakeExecuteContext } from '../support/executeContext';
 import { startMoto, type MotoServer } from '../support/moto';
+import { runNode } from '../support/nodeRunner';
 
 const EXTRA_POOLS = 64;
 
@@ -29,18 +28,7 @@ let poolId: string;
 let allPoolIds: string[];
 
 async function run(operation: string, parameters: Record<string, unknown>): Promise<INodeExecutionData[]> {
-	const context = fakeExecuteContext({
-		parameters: { resource: 'userPool', operation, ...parameters },
-		credentials: {
-			region: TEST_REGION,
-			accessKeyId: TEST_CREDENTIALS.accessKeyId,
-			secretAccessKey: TEST_CREDENTIALS.secretAccessKey,
-			endpoint: moto.endpoint,
-			quotaShare: 100,
-		},
-	});
-	const [output] = await router.call(context);
-	return output;
+	return await runNode('userPool', operation, parameters, { credentials: motoCredentials(moto.endpoint) });
 }
 
 beforeAll(async () => {

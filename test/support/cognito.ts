@@ -166,3 +166,35 @@ export async function addMembers(
 		client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName: groupName, Username: username })),
 	);
 }
+
+/** The node's credential data for moto (or a proxy in front of it). */
+export function motoCredentials(endpoint = motoEndpoint(), quotaShare = 100) {
+	return { region: TEST_REGION, ...TEST_CREDENTIALS, endpoint, quotaShare };
+}
+
+/**
+ * Counts Cognito requests (node and raw clients alike) from beforeAll on; `callsDuring(action)`
+ * returns those `action` sent, by command name.
+ */
+export function useCallCounter(): { callsDuring: (action: () => Promise<unknown>) => Promise<Record<string, number>> } {
+	let sendSpy: jest.SpyInstance | undefined;
+	beforeAll(() => {
+		sendSpy = jest.spyOn(CognitoIdentityProviderClient.prototype, 'send');
+	});
+	afterAll(() => {
+		sendSpy?.mockRestore();
+	});
+	return {
+		async callsDuring(action) {
+			if (!sendSpy) throw new Error('useCallCounter: the spy is installed in beforeAll');
+			sendSpy.mockClear();
+			await action();
+			const counts: Record<string, number> = {};
+			for (const [command] of sendSpy.mock.calls as Array<[{ constructor: { name: string } }]>) {
+				const name = command.constructor.name.replace(/Command$/, '');
+				counts[name] = (counts[name] ?? 0) + 1;
+			}
+			return counts;
+		},
+	};
+}

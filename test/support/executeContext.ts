@@ -32,6 +32,33 @@ function readPath(source: Record<string, unknown>, path: string): unknown {
 	}, source);
 }
 
+/** n8n-core's returnJsonArray: one item per object. */
+export function returnJsonArray(data: IDataObject | IDataObject[]): INodeExecutionData[] {
+	return (Array.isArray(data) ? data : [data]).map((json) => ({ json }));
+}
+
+/** With extractValue, a resource locator's value, as n8n-core's extractValue gives it. */
+export function extractValue(value: unknown, extra?: { extractValue?: boolean }): unknown {
+	if (extra?.extractValue && value && typeof value === 'object' && 'value' in value) {
+		return (value as { value: unknown }).value;
+	}
+	return value;
+}
+
+/** A parameter's value as getNodeParameter gives it: the fallback when unset, else an error. */
+export function parameterValue(
+	value: unknown,
+	name: string,
+	fallback?: unknown,
+	extra?: { extractValue?: boolean },
+): unknown {
+	if (value === undefined) {
+		if (fallback !== undefined) return fallback;
+		throw new Error(`Could not get parameter "${name}"`);
+	}
+	return extractValue(value, extra);
+}
+
 /**
  * A small stand-in for n8n's execution context: enough of IExecuteFunctions to run an operation
  * and see exactly what it returns, pairs and throws. Mirrors n8n-core for the helpers it fakes.
@@ -50,20 +77,9 @@ export function fakeExecuteContext(options: FakeContextOptions): IExecuteFunctio
 			itemIndex: number,
 			fallback?: unknown,
 			extra?: { extractValue?: boolean },
-		) => {
-			const value = readPath(parametersFor(itemIndex), name);
-			if (value === undefined) {
-				if (fallback !== undefined) return fallback;
-				throw new Error(`Could not get parameter "${name}"`);
-			}
-			if (extra?.extractValue && value && typeof value === 'object' && 'value' in value) {
-				return (value as { value: unknown }).value;
-			}
-			return value;
-		},
+		) => parameterValue(readPath(parametersFor(itemIndex), name), name, fallback, extra),
 		helpers: {
-			returnJsonArray: (data: IDataObject | IDataObject[]): INodeExecutionData[] =>
-				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+			returnJsonArray,
 			constructExecutionMetaData: (
 				data: INodeExecutionData[],
 				{ itemData }: { itemData: IPairedItemData | IPairedItemData[] },

@@ -1,19 +1,11 @@
 import type { IGetNodeParameterOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { FAKE_NODE } from './executeContext';
+import { extractValue, FAKE_NODE } from './executeContext';
 
 export interface FakeLoadOptionsOptions {
 	/** The node's current parameters, as the editor sends them (resource locators as {mode, value}). */
 	parameters?: Record<string, unknown>;
 	credentials?: Record<string, unknown>;
-}
-
-/** With extractValue, a resource locator's value, as n8n-core's extractValue gives it. */
-function extract(value: unknown, options?: IGetNodeParameterOptions): unknown {
-	if (options?.extractValue && value && typeof value === 'object' && 'value' in value) {
-		return (value as { value: unknown }).value;
-	}
-	return value;
 }
 
 /**
@@ -26,7 +18,7 @@ export function fakeLoadOptionsContext(options: FakeLoadOptionsOptions = {}): IL
 		getNode: () => FAKE_NODE,
 		getCredentials: async () => options.credentials ?? {},
 		getCurrentNodeParameter: (name: string, parameterOptions?: IGetNodeParameterOptions) =>
-			extract(parameters[name], parameterOptions),
+			extractValue(parameters[name], parameterOptions),
 		getCurrentNodeParameters: () => parameters,
 	};
 	return context as unknown as ILoadOptionsFunctions;

@@ -1,4 +1,6 @@
-import type { IDataObject, INode, INodeExecutionData, IPollFunctions, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IDataObject, INode, IPollFunctions, WorkflowExecuteMode } from 'n8n-workflow';
+
+import { parameterValue, returnJsonArray } from './executeContext';
 
 export interface FakePollOptions {
 	parameters: Record<string, unknown>;
@@ -33,21 +35,9 @@ export function fakePollContext(options: FakePollOptions): IPollFunctions {
 			if (type !== 'node') throw new Error(`fake poll context: static data of type "${type}" is not faked`);
 			return staticData;
 		},
-		getNodeParameter: (name: string, fallback?: unknown, extra?: { extractValue?: boolean }) => {
-			const value = options.parameters[name];
-			if (value === undefined) {
-				if (fallback !== undefined) return fallback;
-				throw new Error(`Could not get parameter "${name}"`);
-			}
-			if (extra?.extractValue && value && typeof value === 'object' && 'value' in value) {
-				return (value as { value: unknown }).value;
-			}
-			return value;
-		},
-		helpers: {
-			returnJsonArray: (data: IDataObject | IDataObject[]): INodeExecutionData[] =>
-				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-		},
+		getNodeParameter: (name: string, fallback?: unknown, extra?: { extractValue?: boolean }) =>
+			parameterValue(options.parameters[name], name, fallback, extra),
+		helpers: { returnJsonArray },
 	};
 	return context as unknown as IPollFunctions;
 }

@@ -1,16 +1,14 @@
 import {
-	CognitoIdentityProviderClient,
 	ListUserPoolsCommand,
 	ListUsersCommand,
 	ResourceNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { credentialTest, testAwsCognitoCredential } from '../../nodes/AwsCognito/methods/credentialTest';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
+import { useMockedCognito } from '../support/mockedCognito';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN';
@@ -29,18 +27,6 @@ async function test(data: ICredentialDataDecryptedObject, timeoutMs?: number): P
 	messages.push(result.message);
 	return result;
 }
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
-});
 
 describe('a working credential', () => {
 	it('lists one user of the default pool, so that a pool-scoped IAM policy passes', async () => {

@@ -1,5 +1,4 @@
 import {
-	CognitoIdentityProviderClient,
 	CreateGroupCommand,
 	DeleteGroupCommand,
 	GetGroupCommand,
@@ -11,60 +10,23 @@ import {
 	type GroupType,
 	type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
-import { NodeApiError, NodeOperationError, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INodeProperties } from 'n8n-workflow';
 
 import * as group from '../../nodes/AwsCognito/actions/group';
 import { groupNameProblem } from '../../nodes/AwsCognito/actions/group/shared';
-import { router } from '../../nodes/AwsCognito/actions/router';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import { fakeExecuteContext } from '../support/executeContext';
+import { inputsOf as callInputs, unitCredentials, useMockedCognito } from '../support/mockedCognito';
+import { expectItemError, nodeRunner } from '../support/nodeRunner';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
 const POOL_ID = 'us-east-1_GroupPool1';
-const CREDENTIALS = {
-	region: 'us-east-1',
-	accessKeyId: 'AKIDGROUPTEST',
-	secretAccessKey: 'group-test-secret-access-key',
-	quotaShare: 100,
-};
+const CREDENTIALS = unitCredentials('group');
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/AdminsRole';
 const metadata = { $metadata: { httpStatusCode: 200, requestId: 'req-1' } };
 
-type NodeParameters = Record<string, unknown>;
-type ItemError = Error & { context: { itemIndex?: number }; description?: string };
-
 const byName = (value: string) => ({ mode: 'name', value });
 
-async function run(
-	operation: string,
-	parameters: NodeParameters | ((itemIndex: number) => NodeParameters),
-	options: { items?: number; continueOnFail?: boolean } = {},
-): Promise<INodeExecutionData[]> {
-	const context = fakeExecuteContext({
-		parameters: (itemIndex) => ({
-			resource: 'group',
-			operation,
-			userPool: { mode: 'id', value: POOL_ID },
-			...(typeof parameters === 'function' ? parameters(itemIndex) : parameters),
-		}),
-		credentials: CREDENTIALS,
-		items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
-		continueOnFail: options.continueOnFail,
-	});
-	const [output] = await router.call(context);
-	return output;
-}
-
-async function runError(...args: Parameters<typeof run>): Promise<ItemError> {
-	try {
-		await run(...args);
-	} catch (error) {
-		return error as ItemError;
-	}
-	throw new Error('expected the operation to fail, but it succeeded');
-}
+const { run, runError } = nodeRunner('group', { credentials: CREDENTIALS, userPoolId: POOL_ID });
 
 function awsGroup(name: string, extra: Partial<GroupType> = {}): GroupType {
 	return {
@@ -103,27 +65,8 @@ const poolNotFound = () =>
 const accessDenied = () =>
 	Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
 
-function expectItemError(error: ItemError, type: typeof NodeApiError | typeof NodeOperationError, itemIndex: number) {
-	expect(error).toBeInstanceOf(type);
-	expect(error.context.itemIndex).toBe(itemIndex);
-}
-
 /** Inputs of every call of one command, in order. */
-function inputsOf<T>(command: new (input: T) => unknown): T[] {
-	return cognito.commandCalls(command as never).map((call) => call.args[0].input as T);
-}
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
-});
+const inputsOf = <T,>(command: new (input: T) => unknown): T[] => callInputs(cognito, command);
 
 describe('group operation list', () => {
 	const options = (group.operationField.options ?? []) as Array<{ name: string; value: string; action?: string }>;

@@ -1,25 +1,18 @@
 import {
 	AdminGetUserCommand,
 	AdminListUserAuthEventsCommand,
-	CognitoIdentityProviderClient,
 	ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import { fakeExecuteContext } from '../support/executeContext';
+import { unitCredentials, useMockedCognito } from '../support/mockedCognito';
+import { runNode } from '../support/nodeRunner';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 const POOL_ID = 'us-east-1_SignIn1';
-const CREDENTIALS = { region: 'us-east-1', accessKeyId: 'AKIDUNIT', secretAccessKey: 'unit-secret', quotaShare: 100 };
+const CREDENTIALS = unitCredentials('signIn');
 
 async function run(operation: string, parameters: Record<string, unknown>) {
-	const context = fakeExecuteContext({
-		parameters: { resource: 'user', operation, userPool: { mode: 'id', value: POOL_ID }, ...parameters },
-		credentials: CREDENTIALS,
-	});
-	const [output] = await router.call(context);
+	const output = await runNode('user', operation, parameters, { credentials: CREDENTIALS, userPoolId: POOL_ID });
 	return output.map((item) => item.json);
 }
 
@@ -33,12 +26,6 @@ function addOnNotEnabled() {
 		$metadata: { httpStatusCode: 400 },
 	});
 }
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
 
 describe('Include Last Sign-In', () => {
 	it('is off by default: no auth-event call', async () => {

@@ -1,27 +1,20 @@
 import {
-	CognitoIdentityProviderClient,
 	ListGroupsCommand,
 	ListUserPoolsCommand,
 	ListUsersCommand,
 	type GroupType,
 	type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 import { NodeApiError, NodeOperationError, type INodeListSearchResult } from 'n8n-workflow';
 
 import { listSearch, MAX_PAGES_PER_CALL, MIN_RESULTS_PER_CALL } from '../../nodes/AwsCognito/methods/listSearch';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
 import { fakeLoadOptionsContext } from '../support/loadOptionsContext';
+import { inputsOf as callInputs, unitCredentials, useMockedCognito } from '../support/mockedCognito';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
 const POOL_ID = 'us-east-1_SearchPool1';
-const CREDENTIALS = {
-	region: 'us-east-1',
-	accessKeyId: 'AKIDSEARCHTEST',
-	secretAccessKey: 'search-test-secret-access-key',
-	quotaShare: 100,
-};
+const CREDENTIALS = unitCredentials('search');
 
 const context = (parameters: Record<string, unknown> = { userPool: { mode: 'list', value: POOL_ID } }, credentials = CREDENTIALS) =>
 	fakeLoadOptionsContext({ parameters, credentials });
@@ -36,9 +29,7 @@ const users = (from: number, count: number) =>
 const groups = (from: number, count: number) =>
 	Array.from({ length: count }, (_, i) => group(`group-${String(from + i).padStart(3, '0')}`));
 
-function inputsOf<T>(command: new (input: T) => unknown): T[] {
-	return cognito.commandCalls(command as never).map((call) => call.args[0].input as T);
-}
+const inputsOf = <T,>(command: new (input: T) => unknown): T[] => callInputs(cognito, command);
 
 async function searchError(search: Promise<INodeListSearchResult>): Promise<Error & { description?: string }> {
 	try {
@@ -48,18 +39,6 @@ async function searchError(search: Promise<INodeListSearchResult>): Promise<Erro
 	}
 	throw new Error('expected the search to fail, but it succeeded');
 }
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
-});
 
 describe('searchUsers', () => {
 	it('returns one page and its token, and resumes from the token it is given', async () => {

@@ -1,15 +1,11 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
 import * as userPool from '../../nodes/AwsCognito/actions/userPool';
 import { snapshotItem, snapshotOutput, userRows } from '../../nodes/AwsCognito/sync';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import { fakeExecuteContext } from '../support/executeContext';
 import { FakePool } from '../support/fakePool';
+import { useMockedCognito } from '../support/mockedCognito';
+import { runNode } from '../support/nodeRunner';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
 const CREDENTIALS = { region: 'eu-west-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-value', quotaShare: 100 };
 
 function pool(): FakePool {
@@ -71,30 +67,17 @@ describe('snapshot output', () => {
 });
 
 describe('action: User Pool → Take Snapshot', () => {
+	const cognito = useMockedCognito();
 	let fake: FakePool;
 
-	beforeEach(async () => {
-		cognito.reset();
-		resetClients();
-		await resetLimiters();
+	beforeEach(() => {
 		fake = pool();
 		fake.install(cognito);
 	});
 
-	afterAll(async () => {
-		cognito.restore();
-		resetClients();
-		await resetLimiters();
-	});
-
-	const run = async (parameters: Record<string, unknown>, continueOnFail = false) =>
-		await router.call(
-			fakeExecuteContext({
-				parameters: { resource: 'userPool', operation: 'snapshot', userPool: { mode: 'id', value: fake.id }, ...parameters },
-				credentials: CREDENTIALS,
-				continueOnFail,
-			}),
-		);
+	const run = async (parameters: Record<string, unknown>, continueOnFail = false) => [
+		await runNode('userPool', 'snapshot', parameters, { credentials: CREDENTIALS, userPoolId: fake.id, continueOnFail }),
+	];
 
 	it('is listed as "Take Snapshot" with its action, and shows its fields only for itself', () => {
 		const option = (userPool.operationField.options ?? []).find((o) => 'value' in o && o.value === 'snapshot');

@@ -1,9 +1,7 @@
 import {
 	AdminGetUserCommand,
-	CognitoIdentityProviderClient,
 	ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 
 import {
 	allSettledOrThrow,
@@ -15,29 +13,15 @@ import {
 	userKey,
 	type PoolSnapshot,
 } from '../../nodes/AwsCognito/sync';
-import {
-	CognitoApi,
-	CognitoError,
-	resetClients,
-	resetLimiters,
-	type CognitoConnection,
-} from '../../nodes/AwsCognito/transport';
+import { CognitoApi, CognitoError } from '../../nodes/AwsCognito/transport';
 import { FakePool } from '../support/fakePool';
+import { awsError, UNIT_CONNECTION, useMockedCognito } from '../support/mockedCognito';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
-const connection: CognitoConnection = {
-	region: 'eu-west-1',
-	accessKeyId: 'AKIDEXAMPLE',
-	secretAccessKey: 'super-secret-value',
-	quotaShare: 1,
-};
+const connection = UNIT_CONNECTION;
 const fastRetry = { baseDelayMs: 1, maxDelayMs: 2 };
 const NOW = new Date('2024-06-01T12:00:00.000Z');
-
-function awsError(name: string, message = name): Error {
-	return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
-}
 
 /**
  * 130 users (3 ListUsers pages) and 9 groups: one with everyone (3 pages), one with 61 (2 pages),
@@ -73,19 +57,10 @@ function withoutStats(snapshot: PoolSnapshot): Omit<PoolSnapshot, 'stats'> {
 let pool: FakePool;
 let api: CognitoApi;
 
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
+beforeEach(() => {
 	pool = mediumPool();
 	pool.install(cognito);
 	api = new CognitoApi(connection, { retry: fastRetry });
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
 });
 
 describe('takeSnapshot', () => {

@@ -1,6 +1,5 @@
 import {
 	AdminAddUserToGroupCommand,
-	CognitoIdentityProviderClient,
 	GetGroupCommand,
 	ListGroupsCommand,
 	ListUserPoolsCommand,
@@ -8,7 +7,6 @@ import {
 	ListUsersInGroupCommand,
 	AdminListGroupsForUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
 
 import { COMMANDS } from '../../nodes/AwsCognito/transport/commands';
 import {
@@ -25,33 +23,16 @@ import {
 	paginateUserGroups,
 	paginateUserPools,
 	paginateUsers,
-	resetClients,
-	resetLimiters,
 	newMetrics,
-	type CognitoConnection,
 	type Page,
 } from '../../nodes/AwsCognito/transport';
+import { awsError, UNIT_CONNECTION, useMockedCognito } from '../support/mockedCognito';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
-const connection: CognitoConnection = {
-	region: 'eu-west-1',
-	accessKeyId: 'AKIDEXAMPLE',
-	secretAccessKey: 'super-secret-value',
-	quotaShare: 1,
-};
-
-function awsError(name: string, message = name, httpStatusCode = 400): Error {
-	return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
-}
+const connection = UNIT_CONNECTION;
 
 const fastRetry = { retry: { baseDelayMs: 1, maxDelayMs: 2 } };
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
 
 describe('command table', () => {
 	it('maps every command we send to a quota category with a rate', () => {

@@ -1,17 +1,13 @@
-import {
-	CognitoIdentityProviderClient,
-	ListUsersInGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
+import { ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import { AwsCognitoTrigger, FINGERPRINT_KEY, MANUAL_SAMPLE_SIZE } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
 import { fingerprintOf, loadBaseline, type ChangeEvent } from '../../nodes/AwsCognito/sync';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
 import { FakePool } from '../support/fakePool';
+import { useMockedCognito } from '../support/mockedCognito';
 import { fakePollContext } from '../support/pollContext';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 const trigger = new AwsCognitoTrigger();
 
 const CREDENTIALS = { region: 'eu-west-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-value', quotaShare: 100 };
@@ -75,18 +71,9 @@ async function poll(staticData: IDataObject, options: PollOptions = {}): Promise
 const json = (result: INodeExecutionData[][] | null) => (result?.[0] ?? []).map((item) => item.json);
 const eventsOf = (result: INodeExecutionData[][] | null) => json(result) as unknown as ChangeEvent[];
 
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
+beforeEach(() => {
 	pool = smallPool();
 	pool.install(cognito);
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
 });
 
 describe('trigger description', () => {

@@ -10,7 +10,6 @@ import {
 	AdminResetUserPasswordCommand,
 	AdminUpdateUserAttributesCommand,
 	AdminUserGlobalSignOutCommand,
-	CognitoIdentityProviderClient,
 	ListUsersCommand,
 	ResourceNotFoundException,
 	UserNotFoundException,
@@ -18,28 +17,21 @@ import {
 	type GroupType,
 	type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
-import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { router } from '../../nodes/AwsCognito/actions/router';
 import * as user from '../../nodes/AwsCognito/actions/user';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
 import { fakeExecuteContext } from '../support/executeContext';
+import { unitCredentials, useMockedCognito } from '../support/mockedCognito';
+import { expectItemError, nodeRunner } from '../support/nodeRunner';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
 const POOL_ID = 'us-east-1_UnitPool1';
-const SECRET = 'unit-test-secret-access-key';
-const CREDENTIALS = {
-	region: 'us-east-1',
-	accessKeyId: 'AKIDUNITTEST',
-	secretAccessKey: SECRET,
-	quotaShare: 100,
-};
+const CREDENTIALS = unitCredentials('unit');
+const SECRET = CREDENTIALS.secretAccessKey;
 const SUB = '8c4f1e2a-5b6d-4c3e-9f10-2a3b4c5d6e7f';
 const metadata = { $metadata: { httpStatusCode: 200, requestId: 'req-1' } };
-
-type NodeParameters = Record<string, unknown>;
 
 const byUsername = (value: string) => ({ mode: 'username', value });
 const fromList = (value: string) => ({ mode: 'list', value });
@@ -47,35 +39,7 @@ const bySub = (value: string) => ({ mode: 'sub', value });
 const groupByName = (value: string) => ({ mode: 'name', value });
 
 /** Runs the node through the router, with the user resource and the test pool. */
-async function run(
-	operation: string,
-	parameters: NodeParameters | ((itemIndex: number) => NodeParameters),
-	options: { items?: number; continueOnFail?: boolean } = {},
-): Promise<INodeExecutionData[]> {
-	const context = fakeExecuteContext({
-		parameters: (itemIndex) => ({
-			resource: 'user',
-			operation,
-			userPool: { mode: 'id', value: POOL_ID },
-			...(typeof parameters === 'function' ? parameters(itemIndex) : parameters),
-		}),
-		credentials: CREDENTIALS,
-		items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
-		continueOnFail: options.continueOnFail,
-	});
-	const [output] = await router.call(context);
-	return output;
-}
-
-/** The error a run throws, or a failure if it succeeds. */
-async function runError(...args: Parameters<typeof run>): Promise<Error & { context: { itemIndex?: number }; description?: string }> {
-	try {
-		await run(...args);
-	} catch (error) {
-		return error as Error & { context: { itemIndex?: number }; description?: string };
-	}
-	throw new Error('expected the operation to fail, but it succeeded');
-}
+const { run, runError } = nodeRunner('user', { credentials: CREDENTIALS, userPoolId: POOL_ID });
 
 function awsUser(username: string, attributes: Record<string, string> = {}, extra: Partial<UserType> = {}): UserType {
 	return {
@@ -92,24 +56,6 @@ function awsUser(username: string, attributes: Record<string, string> = {}, extr
 function userNotFound() {
 	return new UserNotFoundException({ message: 'User does not exist.', $metadata: { httpStatusCode: 400 } });
 }
-
-/** n8n wraps Cognito's answers in NodeApiError and bad input in NodeOperationError; both carry the item. */
-function expectItemError(error: { context: { itemIndex?: number } }, type: typeof NodeApiError | typeof NodeOperationError, itemIndex: number) {
-	expect(error).toBeInstanceOf(type);
-	expect(error.context.itemIndex).toBe(itemIndex);
-}
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
-});
 
 describe('user operation list', () => {
 	it('offers every implemented operation, sorted by name, each with an action', () => {

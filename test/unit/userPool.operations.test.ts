@@ -1,57 +1,25 @@
 import {
-	CognitoIdentityProviderClient,
 	DescribeUserPoolCommand,
 	ListUserPoolsCommand,
 	ResourceNotFoundException,
 	type UserPoolDescriptionType,
 	type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
-import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { description as nodeDescription } from '../../nodes/AwsCognito/actions/node.description';
-import { router } from '../../nodes/AwsCognito/actions/router';
 import * as userPool from '../../nodes/AwsCognito/actions/userPool';
-import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
-import { fakeExecuteContext } from '../support/executeContext';
+import { unitCredentials, useMockedCognito } from '../support/mockedCognito';
+import { nodeRunner } from '../support/nodeRunner';
 
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = useMockedCognito();
 
 const POOL_ID = 'us-east-1_PoolUnit1';
 const DEFAULT_POOL_ID = 'us-east-1_DefaultPool';
-const CREDENTIALS = {
-	region: 'us-east-1',
-	accessKeyId: 'AKIDPOOLTEST',
-	secretAccessKey: 'pool-test-secret-access-key',
-	quotaShare: 100,
-};
+const CREDENTIALS = unitCredentials('pool');
 const metadata = { $metadata: { httpStatusCode: 200, requestId: 'req-1' } };
 
-type ItemError = Error & { context: { itemIndex?: number }; description?: string };
-
-async function run(
-	operation: string,
-	parameters: Record<string, unknown>,
-	options: { items?: number; continueOnFail?: boolean; credentials?: Record<string, unknown> } = {},
-): Promise<INodeExecutionData[]> {
-	const context = fakeExecuteContext({
-		parameters: { resource: 'userPool', operation, ...parameters },
-		credentials: options.credentials ?? CREDENTIALS,
-		items: Array.from({ length: options.items ?? 1 }, (_, i) => ({ json: { i } })),
-		continueOnFail: options.continueOnFail,
-	});
-	const [output] = await router.call(context);
-	return output;
-}
-
-async function runError(...args: Parameters<typeof run>): Promise<ItemError> {
-	try {
-		await run(...args);
-	} catch (error) {
-		return error as ItemError;
-	}
-	throw new Error('expected the operation to fail, but it succeeded');
-}
+const { run, runError } = nodeRunner('userPool', { credentials: CREDENTIALS });
 
 const POOL: UserPoolType = {
 	Id: POOL_ID,
@@ -80,18 +48,6 @@ function summary(index: number): UserPoolDescriptionType {
 		LastModifiedDate: new Date('2024-02-03T04:05:06.000Z'),
 	};
 }
-
-beforeEach(async () => {
-	cognito.reset();
-	resetClients();
-	await resetLimiters();
-});
-
-afterAll(async () => {
-	cognito.restore();
-	resetClients();
-	await resetLimiters();
-});
 
 describe('user pool operation list', () => {
 	// Other operations (snapshot) join this list later: the test checks ours and the list's order.
