@@ -26,6 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_KEYS, BENCH_REGION, seedBenchPool } from './lib/bench-seed.mjs';
 import { ensureBuilt } from './lib/build.mjs';
 import { startMoto } from './lib/moto.mjs';
+import { createCleanup } from './lib/cleanup.mjs';
 import { REPO_ROOT } from './lib/run.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -174,29 +175,16 @@ const VARIANTS = [
 	{ id: 'naive', title: 'naive · ListUsers, then AdminGetUser + AdminListGroupsForUser per user' },
 ];
 
-const stops = [];
-let stopping;
 let interrupted;
-async function stopAll() {
-	stopping ??= (async () => {
-		for (const child of children) child.kill('SIGKILL');
-		for (const stop of stops.reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				console.error(`while stopping: ${error.message}`);
-			}
-		}
-	})();
-	await stopping;
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.on(signal, () => {
+const cleanup = createCleanup({
+	onSignal: (signal) => {
 		interrupted = signal;
 		console.log(`\n${signal}: stopping moto and the proxy…`);
-		void stopAll().then(() => process.exit(130));
-	});
-}
+		// Variant children first: they may be mid-call against the proxy.
+		for (const child of children) child.kill('SIGKILL');
+	},
+});
+const stopAll = cleanup.stopAll;
 
 let flags;
 try {
@@ -220,7 +208,7 @@ try {
 	step('starting moto on 127.0.0.1…');
 	const motoLog = path.join(os.tmpdir(), `n8n-nodes-aws-cognito-bench-moto-${process.pid}.log`);
 	const moto = await startMoto({ logFile: motoLog });
-	stops.push(async () => {
+	cleanup.add(async () => {
 		await moto.stop();
 		// Kept only when something went wrong, for the post-mortem.
 		if (exitCode === 0 && !interrupted) rmSync(motoLog, { force: true });
@@ -241,7 +229,7 @@ try {
 	step(`moto alone (no proxy, ${naiveConcurrency} users in flight) serves the naive per-user loop at ${usersPerSecond.toFixed(0)} users/s`);
 
 	const proxy = await startQuotaProxy(moto.endpoint);
-	stops.push(() => proxy.stop());
+	cleanup.add(() => proxy.stop());
 	step(`quota proxy at ${proxy.endpoint} → moto`);
 
 	const minimum = minimumCalls(truth);

@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBuilt } from './lib/build.mjs';
+import { createCleanup } from './lib/cleanup.mjs';
 import { DEMO_CREDENTIAL, DEMO_OWNER as OWNER, cognitoCredential, loadExamples } from './lib/examples.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
 import { api, createApiKey, freePort, importCredentials, importWorkflows, n8nEnv, setupOwner, startN8n } from './lib/n8n-process.mjs';
@@ -31,26 +32,13 @@ const step = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).
 const childExit = await reexecForN8n(major, { log: step });
 if (childExit !== null) process.exit(childExit);
 
-const stops = [];
-let stopping = null;
+const cleanup = createCleanup({
+	signalExitCode: 0,
+	onSignal: (signal) => console.log(`\n${signal}: stopping n8n and moto…`),
+});
 async function shutdown(code) {
-	stopping ??= (async () => {
-		for (const stop of stops.reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				console.error(`while stopping: ${error.message}`);
-			}
-		}
-	})();
-	await stopping;
+	await cleanup.stopAll();
 	process.exit(code);
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.on(signal, () => {
-		console.log(`\n${signal}: stopping n8n and moto…`);
-		void shutdown(0);
-	});
 }
 
 async function assertPortFree(wanted) {
@@ -73,7 +61,7 @@ try {
 
 	step('starting moto, the local Cognito emulator…');
 	const moto = await startMoto({ logFile: path.join(STATE, 'moto.log') });
-	stops.push(() => moto.stop());
+	cleanup.add(() => moto.stop());
 	step(`moto at ${moto.endpoint}; seeding the "northwind-portal" user pool…`);
 	const { userPoolId, truth } = await seedOrganisation(cognitoClient(moto.endpoint));
 	step(`pool ${userPoolId}: ${truth.users.length} users (${truth.disabled.length} disabled), ${truth.groups.length} groups, ${truth.memberships} memberships`);
@@ -92,7 +80,7 @@ try {
 
 	step(`starting n8n on http://127.0.0.1:${port} (about 10 s)…`);
 	const n8n = await startN8n(env, { logFile: path.join(STATE, 'n8n.log') });
-	stops.unshift(() => n8n.stop()); // stop n8n before moto
+	cleanup.add(() => n8n.stop()); // newest first: n8n stops before moto
 	const owner = await setupOwner(n8n.baseUrl, OWNER);
 	const { apiKey } = await createApiKey(n8n.baseUrl, owner.cookie, { label: 'demo' });
 	for (const name of ACTIVATE) await api(n8n.baseUrl, apiKey, 'POST', `/workflows/${examples[name].id}/activate`);

@@ -21,6 +21,7 @@ import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { ensureBuilt } from './lib/build.mjs';
+import { createCleanup } from './lib/cleanup.mjs';
 import { Checks, waitFor } from './lib/checks.mjs';
 import { IDS, SCENARIO, headlessWorkflows, triggerWorkflows } from './lib/e2e-workflows.mjs';
 import { cognitoCredential, loadExamples } from './lib/examples.mjs';
@@ -63,25 +64,8 @@ const checks = new Checks(log);
 const sorted = (values) => [...values].sort();
 
 // Everything started is stopped in reverse order, on success, failure or Ctrl-C.
-const stops = [];
-let stopping = null;
-const stopAll = () =>
-	(stopping ??= (async () => {
-		for (const stop of stops.reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				log(`cleanup: ${error.message}`);
-			}
-		}
-	})());
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.on(signal, () => {
-		if (stopping) return;
-		log(`${signal}: stopping everything started…`);
-		void stopAll().then(() => process.exit(130));
-	});
-}
+const cleanup = createCleanup({ log: (line) => log(`cleanup: ${line}`), onSignal: (signal) => log(`${signal}: stopping everything started…`) });
+const stopAll = cleanup.stopAll;
 
 /** A loopback server answering every request as AWS answers a request signed with a wrong secret. */
 async function startWrongSecretServer() {
@@ -116,9 +100,9 @@ try {
 		async () => {
 			const folder = makeUserFolder('cognito-e2e-');
 			ctx.userFolder = folder;
-			stops.push(() => (keep ? log(`kept ${folder}`) : rmSync(folder, { recursive: true, force: true })));
+			cleanup.add(() => (keep ? log(`kept ${folder}`) : rmSync(folder, { recursive: true, force: true })));
 			const moto = await startMoto({ logFile: path.join(folder, 'moto.log') });
-			stops.push(() => moto.stop());
+			cleanup.add(() => moto.stop());
 			ctx.moto = moto;
 			ctx.client = cognitoClient(moto.endpoint);
 			// Pool A: the credential's default pool, for the headless workflows. Pool B: the trigger's.
@@ -268,7 +252,7 @@ try {
 		'boot (n8n start) + owner + API key',
 		async () => {
 			const started = await startN8n(ctx.env, { log });
-			stops.push(() => started.stop());
+			cleanup.add(() => started.stop());
 			ctx.owner = await setupOwner(started.baseUrl);
 			ctx.apiKey = (await createApiKey(started.baseUrl, ctx.owner.cookie)).apiKey;
 			const types = await nodeTypeNames(started.baseUrl, ctx.owner.cookie);
