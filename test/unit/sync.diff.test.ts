@@ -6,18 +6,9 @@ import {
 	type PoolState,
 	type SnapshotStats,
 } from '../../nodes/AwsCognito/sync';
-import { FakePool } from '../support/fakePool';
+import { FakePool, ZERO_STATS } from '../support/fakePool';
 
-const statsAt = (takenAt: string): SnapshotStats => ({
-	takenAt,
-	durationMs: 0,
-	calls: {},
-	totalCalls: 0,
-	throttlesRetried: 0,
-	retries: 0,
-	plan: 'groups',
-	counts: { users: 0, groups: 0, usersSeenOnlyAsMembers: 0, groupsSeenOnlyInMemberships: 0, deletedDuringSnapshot: 0 },
-});
+const statsAt = (takenAt: string): SnapshotStats => ({ ...ZERO_STATS, takenAt });
 const T1 = '2024-06-01T00:00:00.000Z';
 const T2 = '2024-06-01T00:05:00.000Z';
 

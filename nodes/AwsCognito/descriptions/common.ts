@@ -57,3 +57,27 @@ export const includeLastSignInField: INodeProperties = {
 	description:
 		"Whether to add each user's last successful sign-in (lastSignInAt). Costs one extra call per user and needs a Plus-tier pool with threat protection; other pools get lastSignInAt: null and the reason.",
 };
+
+/** "If User Exists" / "If Group Exists": what a create does when the name is taken. */
+export function ifExistsOption(noun: 'group' | 'user', whenTaken: string): INodeProperties {
+	const title = noun === 'user' ? 'User' : 'Group';
+	return {
+		displayName: `If ${title} Exists`,
+		name: `if${title}Exists`,
+		type: 'options',
+		options: [
+			{
+				name: 'Fail',
+				value: 'error',
+				description: 'Stop with an error (or an error item, with Continue On Fail)',
+			},
+			{
+				name: `Return Existing ${title}`,
+				value: 'returnExisting',
+				description: `Return the existing ${noun}, unchanged, with "existed" set to true, so that a re-run of the workflow succeeds`,
+			},
+		],
+		default: 'error',
+		description: `What to do when ${whenTaken}`,
+	};
+}

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { simplifyField } from '../../descriptions/common';
+import { ifExistsOption, simplifyField } from '../../descriptions/common';
 import type { OperationContext, OperationResult } from '../types';
 import { createOrReturnExisting, groupOutput, readSimplify } from '../shared';
 import { groupSettingFields, readGroupSettings, readNewGroupName } from './shared';
@@ -32,26 +32,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'If Group Exists',
-				name: 'ifGroupExists',
-				type: 'options',
-				options: [
-					{
-						name: 'Fail',
-						value: 'error',
-						description: 'Stop with an error (or an error item, with Continue On Fail)',
-					},
-					{
-						name: 'Return Existing Group',
-						value: 'returnExisting',
-						description:
-							'Return the group that already has this name, unchanged, with "existed" set to true, so that a re-run of the workflow succeeds',
-					},
-				],
-				default: 'error',
-				description: 'What to do when a group with this name already exists',
-			},
+			ifExistsOption('group', 'a group with this name already exists'),
 		],
 	},
 ];

@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { simplifyField } from '../../descriptions/common';
+import { ifExistsOption, simplifyField } from '../../descriptions/common';
 import { recordToAttributes, type OperationInput } from '../../transport';
 import type { OperationContext, OperationResult } from '../types';
 import { attributeFields, readUserAttributes } from './attributes';
@@ -40,26 +40,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'If User Exists',
-				name: 'ifUserExists',
-				type: 'options',
-				options: [
-					{
-						name: 'Fail',
-						value: 'error',
-						description: 'Stop with an error (or an error item, with Continue On Fail)',
-					},
-					{
-						name: 'Return Existing User',
-						value: 'returnExisting',
-						description:
-							'Return the user who already has this username, with "existed" set to true, so that a re-run of the workflow succeeds',
-					},
-				],
-				default: 'error',
-				description: 'What to do when the username is already taken',
-			},
+			ifExistsOption('user', 'the username is already taken'),
 			{
 				displayName: 'Temporary Password',
 				name: 'temporaryPassword',
