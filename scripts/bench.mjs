@@ -53,11 +53,22 @@ function parseFlags(argv) {
 	for (const arg of argv) {
 		const match = /^--([a-z-]+)=(.*)$/.exec(arg);
 		const flag = match && FLAGS[match[1]];
-		if (!flag) throw new Error(`unknown argument ${arg}: use ${Object.keys(FLAGS).map((n) => `--${n}=`).join(' ')} (or --help)`);
+		if (!flag)
+			throw new Error(
+				`unknown argument ${arg}: use ${Object.keys(FLAGS)
+					.map((n) => `--${n}=`)
+					.join(' ')} (or --help)`,
+			);
 		const value = Number(match[2]);
-		const valid = Number.isFinite(value) && value >= flag.min && value <= (flag.max ?? Infinity) && (flag.float || Number.isInteger(value));
+		const valid =
+			Number.isFinite(value) &&
+			value >= flag.min &&
+			value <= (flag.max ?? Infinity) &&
+			(flag.float || Number.isInteger(value));
 		if (!valid) {
-			throw new Error(`--${match[1]}=${match[2]} is not valid: give ${flag.float ? 'a number' : 'a whole number'} from ${flag.min}${flag.max ? ` to ${flag.max}` : ' up'}`);
+			throw new Error(
+				`--${match[1]}=${match[2]} is not valid: give ${flag.float ? 'a number' : 'a whole number'} from ${flag.min}${flag.max ? ` to ${flag.max}` : ' up'}`,
+			);
 		}
 		values[match[1]] = value;
 	}
@@ -129,7 +140,12 @@ function compareWithTruth(read, truth) {
  * users in flight: if that is below an AWS quota, moto, not the quota, bounds the naive plan.
  */
 async function motoCapacityForNaiveLoop(endpoint, userPoolId, usernames, inFlight) {
-	const client = new CognitoIdentityProviderClient({ region: BENCH_REGION, endpoint, credentials: BENCH_KEYS, maxAttempts: 1 });
+	const client = new CognitoIdentityProviderClient({
+		region: BENCH_REGION,
+		endpoint,
+		credentials: BENCH_KEYS,
+		maxAttempts: 1,
+	});
 	const sample = usernames.slice(0, Math.min(usernames.length, 300));
 	let next = 0;
 	const started = Date.now();
@@ -162,7 +178,12 @@ function runVariant(config) {
 			clearTimeout(timer);
 			children.delete(child);
 			if (result) resolve(result);
-			else reject(new Error(`variant ${config.variant} exited (${signal ?? `code ${code}`}) without a result${signal === 'SIGKILL' ? ` after ${VARIANT_TIMEOUT_MS / 1000} s` : ''}`));
+			else
+				reject(
+					new Error(
+						`variant ${config.variant} exited (${signal ?? `code ${code}`}) without a result${signal === 'SIGKILL' ? ` after ${VARIANT_TIMEOUT_MS / 1000} s` : ''}`,
+					),
+				);
 		});
 		child.send(config);
 	});
@@ -203,7 +224,9 @@ try {
 	await ensureBuilt({ log: step });
 	// Both read the built quota tables, so they are loaded once dist/ is there.
 	const { startQuotaProxy } = await import('./lib/quota-proxy.mjs');
-	const { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE } = require(path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'transport', 'quotas.js'));
+	const { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE } = require(
+		path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'transport', 'quotas.js'),
+	);
 
 	step('starting moto on 127.0.0.1…');
 	const motoLog = path.join(os.tmpdir(), `n8n-nodes-aws-cognito-bench-moto-${process.pid}.log`);
@@ -214,8 +237,15 @@ try {
 		if (exitCode === 0 && !interrupted) rmSync(motoLog, { force: true });
 		else console.error(`moto's log: ${motoLog}`);
 	});
-	step(`moto at ${moto.endpoint}; seeding ${counts.users} users, ${counts.groups} groups, ${counts.memberships} memberships (SDK → moto directly)…`);
-	const seedClient = new CognitoIdentityProviderClient({ region: BENCH_REGION, endpoint: moto.endpoint, credentials: BENCH_KEYS, maxAttempts: 3 });
+	step(
+		`moto at ${moto.endpoint}; seeding ${counts.users} users, ${counts.groups} groups, ${counts.memberships} memberships (SDK → moto directly)…`,
+	);
+	const seedClient = new CognitoIdentityProviderClient({
+		region: BENCH_REGION,
+		endpoint: moto.endpoint,
+		credentials: BENCH_KEYS,
+		maxAttempts: 3,
+	});
 	const { userPoolId, truth, seconds: seedSeconds } = await seedBenchPool(seedClient, counts);
 	seedClient.destroy();
 	const sizes = truth.groupSizes;
@@ -225,8 +255,15 @@ try {
 			`${truth.memberships.size} memberships`,
 	);
 
-	const usersPerSecond = await motoCapacityForNaiveLoop(moto.endpoint, userPoolId, [...truth.users.values()], naiveConcurrency);
-	step(`moto alone (no proxy, ${naiveConcurrency} users in flight) serves the naive per-user loop at ${usersPerSecond.toFixed(0)} users/s`);
+	const usersPerSecond = await motoCapacityForNaiveLoop(
+		moto.endpoint,
+		userPoolId,
+		[...truth.users.values()],
+		naiveConcurrency,
+	);
+	step(
+		`moto alone (no proxy, ${naiveConcurrency} users in flight) serves the naive per-user loop at ${usersPerSecond.toFixed(0)} users/s`,
+	);
 
 	const proxy = await startQuotaProxy(moto.endpoint);
 	cleanup.add(() => proxy.stop());
@@ -237,9 +274,18 @@ try {
 	for (const [index, variant] of VARIANTS.entries()) {
 		await sleep(REFILL_PAUSE_MS);
 		proxy.reset();
-		const title = variant.id === 'naive' ? `${variant.title} (${naiveConcurrency} in flight, no limiter, SDK standard retry, 3 attempts)` : `${variant.title} · quotaShare ${share}`;
+		const title =
+			variant.id === 'naive'
+				? `${variant.title} (${naiveConcurrency} in flight, no limiter, SDK standard retry, 3 attempts)`
+				: `${variant.title} · quotaShare ${share}`;
 		console.log(`\n── ${index + 1}. ${title}`);
-		const read = await runVariant({ variant: variant.id, endpoint: proxy.endpoint, userPoolId, quotaShare: share, naiveConcurrency });
+		const read = await runVariant({
+			variant: variant.id,
+			endpoint: proxy.endpoint,
+			userPoolId,
+			quotaShare: share,
+			naiveConcurrency,
+		});
 		const stats = proxy.stats();
 		const attempted = { ...stats.accepted };
 		for (const [op, n] of Object.entries(stats.throttled)) attempted[op] = (attempted[op] ?? 0) + n;
@@ -247,12 +293,17 @@ try {
 		const throttles = sum(Object.values(stats.throttled));
 		const check = compareWithTruth(read, truth);
 		const ours = variant.id !== 'naive';
-		const billed = ours ? (stats.accepted.AdminGetUser ?? 0) : read.billedUsers ?? 0;
+		const billed = ours ? (stats.accepted.AdminGetUser ?? 0) : (read.billedUsers ?? 0);
 		const floor = planFloor(read.plan, truth);
 
 		if (read.plan) line('membership plan', read.plan);
-		line('calls', `${calls} for a minimum of ${minimum} (${ratio(calls, minimum)})` + (floor !== minimum ? `; this plan's own floor is ${floor}` : ''));
-		if (ours && read.clientCalls !== undefined && read.clientCalls !== calls) line('', `(the snapshot counted ${read.clientCalls} calls itself)`);
+		line(
+			'calls',
+			`${calls} for a minimum of ${minimum} (${ratio(calls, minimum)})` +
+				(floor !== minimum ? `; this plan's own floor is ${floor}` : ''),
+		);
+		if (ours && read.clientCalls !== undefined && read.clientCalls !== calls)
+			line('', `(the snapshot counted ${read.clientCalls} calls itself)`);
 		line('per operation', perOperation(attempted));
 		line(
 			'throttles hit',
@@ -267,27 +318,61 @@ try {
 			const aws = Math.min(CATEGORY_RATE[category], perPool ?? Infinity);
 			const awsText = perPool ? `AWS ${rate(perPool)} per pool` : `AWS ${rate(aws)}`;
 			const peak = stats.peakRate[category] ?? 0;
-			const accepted = sum(Object.entries(stats.accepted).filter(([op]) => COMMAND_CATEGORY[op] === category).map(([, n]) => n));
+			const accepted = sum(
+				Object.entries(stats.accepted)
+					.filter(([op]) => COMMAND_CATEGORY[op] === category)
+					.map(([, n]) => n),
+			);
 			const average = accepted / (read.wallMs / 1000);
 			const limit = ours ? `configured ${rate(aws * share)} (${awsText} × ${share})` : `no limiter; ${awsText}`;
 			return `${category}: peak ${rate(peak)}, mean ${rate(Number(average.toFixed(1)))}; ${limit}`;
 		});
 		peaks.forEach((text, i) => line(i === 0 ? 'achieved rate' : '', text));
 		line('wall time', seconds(read.wallMs));
-		line('billed as MAU', ours ? `${billed} users (AdminGetUser calls: ${stats.accepted.AdminGetUser ?? 0})` : `${billed} users (AdminGetUser answered: ${stats.accepted.AdminGetUser ?? 0})`);
-		if (!ours) line('items lost', `${read.lostItems ?? 0} of ${truth.users.size} users` + (Object.keys(read.errors ?? {}).length ? ` (errors after retries: ${perOperation(read.errors)})` : ''));
+		line(
+			'billed as MAU',
+			ours
+				? `${billed} users (AdminGetUser calls: ${stats.accepted.AdminGetUser ?? 0})`
+				: `${billed} users (AdminGetUser answered: ${stats.accepted.AdminGetUser ?? 0})`,
+		);
+		if (!ours)
+			line(
+				'items lost',
+				`${read.lostItems ?? 0} of ${truth.users.size} users` +
+					(Object.keys(read.errors ?? {}).length ? ` (errors after retries: ${perOperation(read.errors)})` : ''),
+			);
 		if (read.error) line('failed', read.error);
-		const parts = ['users', 'groups', 'memberships'].map((k) => `${k} ${check[k].found}/${check[k].expected}${check[k].extra ? ` (+${check[k].extra} unexpected)` : ''}`);
-		line('snapshot', `${check.equal ? 'complete, equals ground truth' : 'INCOMPLETE or different from ground truth'}: ${parts.join(', ')}`);
-		if (read.peakRss) line('peak RSS', `${mb(read.peakRss)} (${mb(read.baselineRss)} after loading, +${mb(Math.max(0, read.peakRss - read.baselineRss))} during the sync)`);
+		const parts = ['users', 'groups', 'memberships'].map(
+			(k) => `${k} ${check[k].found}/${check[k].expected}${check[k].extra ? ` (+${check[k].extra} unexpected)` : ''}`,
+		);
+		line(
+			'snapshot',
+			`${check.equal ? 'complete, equals ground truth' : 'INCOMPLETE or different from ground truth'}: ${parts.join(', ')}`,
+		);
+		if (read.peakRss)
+			line(
+				'peak RSS',
+				`${mb(read.peakRss)} (${mb(read.baselineRss)} after loading, +${mb(Math.max(0, read.peakRss - read.baselineRss))} during the sync)`,
+			);
 
-		rows.push({ variant, calls, throttles, wallMs: read.wallMs, billed, lost: read.lostItems ?? 0, equal: check.equal, peakRss: read.peakRss });
+		rows.push({
+			variant,
+			calls,
+			throttles,
+			wallMs: read.wallMs,
+			billed,
+			lost: read.lostItems ?? 0,
+			equal: check.equal,
+			peakRss: read.peakRss,
+		});
 		// Our snapshots must be exact; the naive plan losing items is a finding, not a bench failure.
 		if (ours && !check.equal) exitCode = 1;
 	}
 
 	// ── comparison ───────────────────────────────────────────────────────────────────────────────
-	console.log(`\n── comparison (pool: ${truth.users.size} users, ${truth.groups.size} groups, ${truth.memberships.size} memberships; minimum ${minimum} calls)`);
+	console.log(
+		`\n── comparison (pool: ${truth.users.size} users, ${truth.groups.size} groups, ${truth.memberships.size} memberships; minimum ${minimum} calls)`,
+	);
 	const header = ['variant', 'calls', '×min', 'throttles', 'lost', 'wall', 'MAU', 'complete', 'peak RSS'];
 	const table = rows.map((r) => [
 		r.variant.id,
@@ -301,7 +386,8 @@ try {
 		r.peakRss ? mb(r.peakRss) : '?',
 	]);
 	const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-	const format = (row) => '  ' + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+	const format = (row) =>
+		'  ' + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 	console.log(format(header));
 	for (const row of table) console.log(format(row));
 	const [best, , naive] = rows;
@@ -310,7 +396,9 @@ try {
 			`throttles ${ratio(naive.throttles, best.throttles)}, MAU billed ${ratio(naive.billed, best.billed)}`,
 	);
 	const forced = rows[1];
-	console.log(`  user plan forced / default plan: calls ${ratio(forced.calls, best.calls)}, time ${ratio(Math.round(forced.wallMs), Math.round(best.wallMs))}`);
+	console.log(
+		`  user plan forced / default plan: calls ${ratio(forced.calls, best.calls)}, time ${ratio(Math.round(forced.wallMs), Math.round(best.wallMs))}`,
+	);
 
 	// Is moto, rather than the quota, what bounds the naive plan? Each naive user costs one UserRead
 	// and one UserResourceRead call, so the quotas allow at most the lower of the two in users/s.
@@ -322,7 +410,9 @@ try {
 			? `  note: ${capacity}, ${quotas}: the quota, not moto, bounds the naive plan; every request beyond it is a throttle.`
 			: `  note: ${capacity}, at or below what ${quotas}: moto, not the quota, bounds the naive plan, so against AWS it would hit more throttles than shown.`,
 	);
-	console.log('  (the proxy\'s buckets hold one second of quota and start full, so a 1-s peak can reach up to twice the quota right after a pause)');
+	console.log(
+		"  (the proxy's buckets hold one second of quota and start full, so a 1-s peak can reach up to twice the quota right after a pause)",
+	);
 } catch (error) {
 	if (interrupted) console.error(`interrupted by ${interrupted}`);
 	else console.error(`\nbench failed: ${error instanceof Error ? error.stack : error}`);

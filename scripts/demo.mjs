@@ -12,7 +12,16 @@ import { ensureBuilt } from './lib/build.mjs';
 import { createCleanup } from './lib/cleanup.mjs';
 import { DEMO_CREDENTIAL, DEMO_OWNER as OWNER, cognitoCredential, loadExamples } from './lib/examples.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
-import { api, createApiKey, freePort, importCredentials, importWorkflows, n8nEnv, setupOwner, startN8n } from './lib/n8n-process.mjs';
+import {
+	api,
+	createApiKey,
+	freePort,
+	importCredentials,
+	importWorkflows,
+	n8nEnv,
+	setupOwner,
+	startN8n,
+} from './lib/n8n-process.mjs';
 import { startMoto } from './lib/moto.mjs';
 import { reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
 import { REPO_ROOT } from './lib/run.mjs';
@@ -20,7 +29,9 @@ import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const major = process.argv.find((a) => a.startsWith('--n8n='))?.split('=')[1] ?? '1';
-const port = Number(process.argv.find((a) => a.startsWith('--port='))?.split('=')[1] ?? process.env.N8N_DEMO_PORT ?? 5678);
+const port = Number(
+	process.argv.find((a) => a.startsWith('--port='))?.split('=')[1] ?? process.env.N8N_DEMO_PORT ?? 5678,
+);
 /** Workflows with a form or webhook trigger: activated so that their URLs answer. */
 const ACTIVATE = ['access-request-with-approval', 'joiner', 'offboarding'];
 
@@ -45,7 +56,13 @@ async function assertPortFree(wanted) {
 	const net = await import('node:net');
 	await new Promise((resolve, reject) => {
 		const probe = net.createServer();
-		probe.once('error', () => reject(new Error(`port ${wanted} on 127.0.0.1 is in use: stop what uses it, or run npm run demo -- --port=<another port>`)));
+		probe.once('error', () =>
+			reject(
+				new Error(
+					`port ${wanted} on 127.0.0.1 is in use: stop what uses it, or run npm run demo -- --port=<another port>`,
+				),
+			),
+		);
 		probe.listen(wanted, '127.0.0.1', () => probe.close(resolve));
 	});
 }
@@ -64,12 +81,22 @@ try {
 	cleanup.add(() => moto.stop());
 	step(`moto at ${moto.endpoint}; seeding the "northwind-portal" user pool…`);
 	const { userPoolId, truth } = await seedOrganisation(cognitoClient(moto.endpoint));
-	step(`pool ${userPoolId}: ${truth.users.length} users (${truth.disabled.length} disabled), ${truth.groups.length} groups, ${truth.memberships} memberships`);
+	step(
+		`pool ${userPoolId}: ${truth.users.length} users (${truth.disabled.length} disabled), ${truth.groups.length} groups, ${truth.memberships} memberships`,
+	);
 
-	step(`making sure n8n ${major}.x is installed (the first run downloads it into .cache/: typically ~2 minutes, ~1.7 GB)…`);
+	step(
+		`making sure n8n ${major}.x is installed (the first run downloads it into .cache/: typically ~2 minutes, ~1.7 GB)…`,
+	);
 	const n8nRelease = await resolveN8n(major, { log: (m) => step(`  ${m}`) });
 
-	const env = await n8nEnv({ userFolder, bin: n8nRelease.bin, port, brokerPort: await freePort(), extra: n8nRelease.env });
+	const env = await n8nEnv({
+		userFolder,
+		bin: n8nRelease.bin,
+		port,
+		brokerPort: await freePort(),
+		extra: n8nRelease.env,
+	});
 	step('installing n8n-nodes-aws-cognito into n8n the way n8n installs community packages…');
 	await installPackageInto(userFolder, { log: (m) => step(`  ${m}`) });
 
@@ -109,7 +136,9 @@ try {
 		try {
 			process.kill(n8n.pid, 0);
 		} catch {
-			console.error(`n8n exited unexpectedly; last lines of .demo/n8n.log:\n${n8n.output().split('\n').slice(-20).join('\n')}`);
+			console.error(
+				`n8n exited unexpectedly; last lines of .demo/n8n.log:\n${n8n.output().split('\n').slice(-20).join('\n')}`,
+			);
 			await shutdown(1);
 		}
 	}

@@ -72,7 +72,9 @@ export async function runBrowserTest({
 			aborted++;
 			return route.abort();
 		});
-		const login = await context.request.post(`${baseUrl}/rest/login`, { data: { emailOrLdapLoginId: email, password } });
+		const login = await context.request.post(`${baseUrl}/rest/login`, {
+			data: { emailOrLdapLoginId: email, password },
+		});
 		if (!checks.ok('browser: logs in', login.ok(), `HTTP ${login.status()}`)) return;
 
 		const page = await context.newPage();
@@ -88,8 +90,18 @@ export async function runBrowserTest({
 		// n8n's built-in node has the same name; ours is the one whose icon comes from our package.
 		const results = page.getByTestId('item-iterator-item');
 		const ours = results.filter({ has: page.locator('img[src*="n8n-nodes-aws-cognito"]') });
-		await ours.first().waitFor().catch(() => {});
-		if (!checks.ok('browser: search "AWS Cognito" finds the community node', (await ours.count()) === 1, (await results.allInnerTexts()).join(' | '))) return;
+		await ours
+			.first()
+			.waitFor()
+			.catch(() => {});
+		if (
+			!checks.ok(
+				'browser: search "AWS Cognito" finds the community node',
+				(await ours.count()) === 1,
+				(await results.allInnerTexts()).join(' | '),
+			)
+		)
+			return;
 		await ours.click();
 		await page.getByText('Get a user', { exact: true }).waitFor();
 		await shot(page, 'nodes-panel-actions.png');
@@ -97,7 +109,10 @@ export async function runBrowserTest({
 		const missing = EXPECTED_ACTIONS.filter((a) => !actions.includes(a));
 		checks.ok('browser: the nodes panel lists the operations', missing.length === 0, `missing: ${missing.join(', ')}`);
 
-		await page.getByTestId('item-iterator-item').filter({ hasText: /^Get a user$/ }).click();
+		await page
+			.getByTestId('item-iterator-item')
+			.filter({ hasText: /^Get a user$/ })
+			.click();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
 		checks.equal(
@@ -128,22 +143,35 @@ export async function runBrowserTest({
 		// Typing searches Cognito (prefix on username); pick the one match.
 		const target = truth.users.find((u) => u.username === searchUser);
 		await page.locator('input[data-test-id="rlc-search"]:visible').fill(searchUser.slice(0, 5));
-		await page.waitForFunction(
-			(expected) => {
+		await page
+			.waitForFunction((expected) => {
 				const texts = [...document.querySelectorAll('[data-test-id^="rlc-item"]')].map((e) => e.textContent.trim());
 				return texts.length === 1 && texts[0] === expected;
-			},
-			`${target.username} (${target.email})`,
-		).then(
-			() => checks.ok(`browser: searching "${searchUser.slice(0, 5)}" narrows the list to ${searchUser}`, true),
-			async () => checks.ok(`browser: searching "${searchUser.slice(0, 5)}" narrows the list to ${searchUser}`, false, (await items.allInnerTexts()).join(' | ')),
-		);
+			}, `${target.username} (${target.email})`)
+			.then(
+				() => checks.ok(`browser: searching "${searchUser.slice(0, 5)}" narrows the list to ${searchUser}`, true),
+				async () =>
+					checks.ok(
+						`browser: searching "${searchUser.slice(0, 5)}" narrows the list to ${searchUser}`,
+						false,
+						(await items.allInnerTexts()).join(' | '),
+					),
+			);
 		await items.filter({ hasText: target.username }).first().click();
 
 		await page.getByTestId('node-execute-button').click();
 		const output = page.getByTestId('output-panel');
-		await output.getByText(target.email).first().waitFor().catch(() => {});
-		await page.getByTestId('ndv').getByTestId('radio-button-json').last().click().catch(() => {});
+		await output
+			.getByText(target.email)
+			.first()
+			.waitFor()
+			.catch(() => {});
+		await page
+			.getByTestId('ndv')
+			.getByTestId('radio-button-json')
+			.last()
+			.click()
+			.catch(() => {});
 		await page.waitForTimeout(500);
 		const text = await output.innerText();
 		await shot(page, 'get-user-output.png');
@@ -178,7 +206,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const log = (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${m}`);
 	const checks = new Checks(log);
 	try {
-		await runBrowserTest({ baseUrl: url, email: DEMO_OWNER.email, password: DEMO_OWNER.password, truth: organisation(), checks, log, screenshots: option('screenshots') ?? SCREENSHOTS });
+		await runBrowserTest({
+			baseUrl: url,
+			email: DEMO_OWNER.email,
+			password: DEMO_OWNER.password,
+			truth: organisation(),
+			checks,
+			log,
+			screenshots: option('screenshots') ?? SCREENSHOTS,
+		});
 	} catch (error) {
 		checks.ok('browser test', false, error.stack);
 	}

@@ -64,7 +64,10 @@ const checks = new Checks(log);
 const sorted = (values) => [...values].sort();
 
 // Everything started is stopped in reverse order, on success, failure or Ctrl-C.
-const cleanup = createCleanup({ log: (line) => log(`cleanup: ${line}`), onSignal: (signal) => log(`${signal}: stopping everything started…`) });
+const cleanup = createCleanup({
+	log: (line) => log(`cleanup: ${line}`),
+	onSignal: (signal) => log(`${signal}: stopping everything started…`),
+});
 const stopAll = cleanup.stopAll;
 
 /** A loopback server answering every request as AWS answers a request signed with a wrong secret. */
@@ -85,12 +88,17 @@ async function startWrongSecretServer() {
 		});
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { endpoint: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((resolve) => server.close(resolve)) };
+	return {
+		endpoint: `http://127.0.0.1:${server.address().port}`,
+		stop: () => new Promise((resolve) => server.close(resolve)),
+	};
 }
 
 const ctx = {};
 try {
-	const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n(major, { log }), { fatal: true });
+	const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n(major, { log }), {
+		fatal: true,
+	});
 	log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
 
 	await checks.phase('build', () => ensureBuilt({ log }), { fatal: true });
@@ -123,7 +131,10 @@ try {
 		async () => {
 			ctx.env = await n8nEnv({ userFolder: ctx.userFolder, bin: n8n.bin, extra: n8n.env });
 			const installed = await installPackageInto(ctx.userFolder, { log });
-			checks.ok('package installed under .n8n/nodes/node_modules', existsSync(path.join(installed.dir, 'dist', 'nodes', 'AwsCognito', 'AwsCognitoTrigger.node.js')));
+			checks.ok(
+				'package installed under .n8n/nodes/node_modules',
+				existsSync(path.join(installed.dir, 'dist', 'nodes', 'AwsCognito', 'AwsCognitoTrigger.node.js')),
+			);
 		},
 		{ fatal: true },
 	);
@@ -131,12 +142,17 @@ try {
 	await checks.phase(
 		'import credential + workflows',
 		async () => {
-			await importCredentials(ctx.env, [cognitoCredential({ endpoint: ctx.moto.endpoint, userPoolId: ctx.poolA.userPoolId, keys: SEED_KEYS })]);
+			await importCredentials(ctx.env, [
+				cognitoCredential({ endpoint: ctx.moto.endpoint, userPoolId: ctx.poolA.userPoolId, keys: SEED_KEYS }),
+			]);
 			ctx.headless = headlessWorkflows();
 			ctx.triggers = triggerWorkflows(ctx.poolB.userPoolId);
 			const examples = Object.values(loadExamples());
 			await importWorkflows(ctx.env, [...examples, ...Object.values(ctx.headless), ...Object.values(ctx.triggers)]);
-			checks.ok(`${examples.length} examples and ${Object.keys(ctx.headless).length + Object.keys(ctx.triggers).length} test workflows import`, true);
+			checks.ok(
+				`${examples.length} examples and ${Object.keys(ctx.headless).length + Object.keys(ctx.triggers).length} test workflows import`,
+				true,
+			);
 		},
 		{ fatal: true },
 	);
@@ -146,15 +162,39 @@ try {
 		if (!checks.ok('lookups: workflow succeeds', run.ok, runFailure(run))) return;
 		const { truth, userPoolId } = ctx.poolA;
 		const grace = truth.users.find((u) => u.email === SCENARIO.lookup.email);
-		checks.equal('lookups: Get Many filtered by email finds one user', nodeItems(run.run, 'Find by email').map((u) => [u.username, u.sub]), [[grace.username, grace.sub]]);
+		checks.equal(
+			'lookups: Get Many filtered by email finds one user',
+			nodeItems(run.run, 'Find by email').map((u) => [u.username, u.sub]),
+			[[grace.username, grace.sub]],
+		);
 		const [bySub] = nodeItems(run.run, 'Get by sub');
-		checks.equal('lookups: Get By Sub returns the user with custom attributes', [bySub?.username, bySub?.attributes?.['custom:department']], [grace.username, grace.department]);
-		checks.equal('lookups: Get Many filtered by status Disabled', sorted(nodeItems(run.run, 'Disabled users').map((u) => u.username)), sorted(truth.disabled));
+		checks.equal(
+			'lookups: Get By Sub returns the user with custom attributes',
+			[bySub?.username, bySub?.attributes?.['custom:department']],
+			[grace.username, grace.department],
+		);
+		checks.equal(
+			'lookups: Get Many filtered by status Disabled',
+			sorted(nodeItems(run.run, 'Disabled users').map((u) => u.username)),
+			sorted(truth.disabled),
+		);
 		const finance = truth.groups.find((g) => g.name === SCENARIO.lookup.group).members;
-		checks.equal('lookups: group Get Members', sorted(nodeItems(run.run, 'Group members').map((u) => u.username)), finance);
-		checks.equal('lookups: group Get Many', sorted(nodeItems(run.run, 'All groups').map((g) => g.groupName)), sorted(truth.groups.map((g) => g.name)));
+		checks.equal(
+			'lookups: group Get Members',
+			sorted(nodeItems(run.run, 'Group members').map((u) => u.username)),
+			finance,
+		);
+		checks.equal(
+			'lookups: group Get Many',
+			sorted(nodeItems(run.run, 'All groups').map((g) => g.groupName)),
+			sorted(truth.groups.map((g) => g.name)),
+		);
 		const [pool] = nodeItems(run.run, 'Pool');
-		checks.equal('lookups: user pool Get', [pool?.id, pool?.name, pool?.customAttributes], [userPoolId, 'northwind-e2e-actions', ['custom:department']]);
+		checks.equal(
+			'lookups: user pool Get',
+			[pool?.id, pool?.name, pool?.customAttributes],
+			[userPoolId, 'northwind-e2e-actions', ['custom:department']],
+		);
 		const [snapshot] = nodeItems(run.run, 'Snapshot');
 		checks.equal(
 			'lookups: user pool Take Snapshot counts equal the seeded truth',
@@ -184,21 +224,30 @@ try {
 			summary.map((item) => [item.username, item.alreadyExisted, sorted(item.groups)]),
 			[[username, false, ['contractors', 'engineering']]],
 		);
-		const created = await ctx.client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolA.userPoolId, Username: username }));
+		const created = await ctx.client.send(
+			new AdminGetUserCommand({ UserPoolId: ctx.poolA.userPoolId, Username: username }),
+		);
 		const attributes = Object.fromEntries(created.UserAttributes.map((a) => [a.Name, a.Value]));
 		const { sub: _sub, ...profile } = attributes;
-		checks.equal('joiner: pool has the user with its attributes (SDK)', [profile, created.Enabled, created.UserStatus], [
-			{
-				email: 'zoe.achterberg@northwind.example.com',
-				email_verified: 'true',
-				given_name: 'Zoë',
-				family_name: 'Achterberg',
-				'custom:department': 'Engineering',
-			},
-			true,
-			'FORCE_CHANGE_PASSWORD',
+		checks.equal(
+			'joiner: pool has the user with its attributes (SDK)',
+			[profile, created.Enabled, created.UserStatus],
+			[
+				{
+					email: 'zoe.achterberg@northwind.example.com',
+					email_verified: 'true',
+					given_name: 'Zoë',
+					family_name: 'Achterberg',
+					'custom:department': 'Engineering',
+				},
+				true,
+				'FORCE_CHANGE_PASSWORD',
+			],
+		);
+		checks.equal('joiner: pool has the memberships (SDK)', await groupsOf(ctx.poolA.userPoolId, username), [
+			'contractors',
+			'engineering',
 		]);
-		checks.equal('joiner: pool has the memberships (SDK)', await groupsOf(ctx.poolA.userPoolId, username), ['contractors', 'engineering']);
 
 		// A second run (a re-submitted form) finds the user and changes nothing.
 		const again = await executeWorkflow(ctx.env, IDS.joiner);
@@ -216,15 +265,25 @@ try {
 		const { username } = SCENARIO.offboarding;
 		const before = ctx.poolA.truth.users.find((u) => u.username === username).groups;
 		const [report] = nodeItems(run.run, 'Report');
-		checks.equal('offboarding: report', { ...report, removedFromGroups: sorted(report.removedFromGroups), offboardedAt: typeof report.offboardedAt }, {
-			username,
-			disabled: true,
-			signedOut: true,
-			removedFromGroups: before,
-			offboardedAt: 'string',
-		});
-		checks.equal('offboarding: one removal per group', sorted(nodeItems(run.run, 'Remove from group').map((i) => i.group)), before);
-		const user = await ctx.client.send(new AdminGetUserCommand({ UserPoolId: ctx.poolA.userPoolId, Username: username }));
+		checks.equal(
+			'offboarding: report',
+			{ ...report, removedFromGroups: sorted(report.removedFromGroups), offboardedAt: typeof report.offboardedAt },
+			{
+				username,
+				disabled: true,
+				signedOut: true,
+				removedFromGroups: before,
+				offboardedAt: 'string',
+			},
+		);
+		checks.equal(
+			'offboarding: one removal per group',
+			sorted(nodeItems(run.run, 'Remove from group').map((i) => i.group)),
+			before,
+		);
+		const user = await ctx.client.send(
+			new AdminGetUserCommand({ UserPoolId: ctx.poolA.userPoolId, Username: username }),
+		);
 		checks.equal('offboarding: user is disabled (SDK)', user.Enabled, false);
 		checks.equal('offboarding: user is in no group (SDK)', await groupsOf(ctx.poolA.userPoolId, username), []);
 		const admins = await membersOf(ctx.poolA.userPoolId, 'admins');
@@ -233,7 +292,11 @@ try {
 		// Again, now that the user is in no group: the example's "no group" branch.
 		const again = await executeWorkflow(ctx.env, IDS.offboarding);
 		const [second] = again.ok ? nodeItems(again.run, 'Report') : [];
-		checks.equal('offboarding: a re-run succeeds and removes nothing', [again.ok, second?.disabled, second?.removedFromGroups], [true, true, []]);
+		checks.equal(
+			'offboarding: a re-run succeeds and removes nothing',
+			[again.ok, second?.disabled, second?.removedFromGroups],
+			[true, true, []],
+		);
 	});
 
 	await checks.phase('access grant (n8n execute)', async () => {
@@ -241,11 +304,25 @@ try {
 		if (!checks.ok('access grant: workflow succeeds', run.ok, runFailure(run))) return;
 		const { username, group } = SCENARIO.accessGrant;
 		const truth = ctx.poolA.truth.users.find((u) => u.username === username);
-		checks.equal('access grant: Add to group output', nodeItems(run.run, 'Add to group'), [{ username, group, member: true }]);
-		checks.equal('access grant: Get Groups lists the new group', sorted(nodeItems(run.run, 'Groups now').map((g) => g.groupName)), sorted([...truth.groups, group]));
+		checks.equal('access grant: Add to group output', nodeItems(run.run, 'Add to group'), [
+			{ username, group, member: true },
+		]);
+		checks.equal(
+			'access grant: Get Groups lists the new group',
+			sorted(nodeItems(run.run, 'Groups now').map((g) => g.groupName)),
+			sorted([...truth.groups, group]),
+		);
 		const [reply] = nodeItems(run.run, 'Reply: access granted');
-		checks.equal('access grant: reply to the requester', { to: reply?.to, status: reply?.status }, { to: truth.email, status: 'granted' });
-		checks.equal('access grant: membership exists (SDK)', await groupsOf(ctx.poolA.userPoolId, username), sorted([...truth.groups, group]));
+		checks.equal(
+			'access grant: reply to the requester',
+			{ to: reply?.to, status: reply?.status },
+			{ to: truth.email, status: 'granted' },
+		);
+		checks.equal(
+			'access grant: membership exists (SDK)',
+			await groupsOf(ctx.poolA.userPoolId, username),
+			sorted([...truth.groups, group]),
+		);
 	});
 
 	const server = await checks.phase(
@@ -256,7 +333,10 @@ try {
 			ctx.owner = await setupOwner(started.baseUrl);
 			ctx.apiKey = (await createApiKey(started.baseUrl, ctx.owner.cookie)).apiKey;
 			const types = await nodeTypeNames(started.baseUrl, ctx.owner.cookie);
-			checks.ok('n8n lists both node types of the package', ['n8n-nodes-aws-cognito.awsCognito', 'n8n-nodes-aws-cognito.awsCognitoTrigger'].every((t) => types.includes(t)));
+			checks.ok(
+				'n8n lists both node types of the package',
+				['n8n-nodes-aws-cognito.awsCognito', 'n8n-nodes-aws-cognito.awsCognitoTrigger'].every((t) => types.includes(t)),
+			);
 			return started;
 		},
 		{ fatal: true },
@@ -265,12 +345,17 @@ try {
 	ctx.baseUrl = baseUrl;
 	const { cookie } = ctx.owner;
 	const executionsOf = async (workflowId) =>
-		(await api(baseUrl, ctx.apiKey, 'GET', `/executions?workflowId=${workflowId}&includeData=true&limit=100`)).data ?? [];
+		(await api(baseUrl, ctx.apiKey, 'GET', `/executions?workflowId=${workflowId}&includeData=true&limit=100`)).data ??
+		[];
 	const activate = (id) => api(baseUrl, ctx.apiKey, 'POST', `/workflows/${id}/activate`);
 	const deactivate = (id) => api(baseUrl, ctx.apiKey, 'POST', `/workflows/${id}/deactivate`);
 
 	await checks.phase('credential test (n8n endpoint)', async () => {
-		const data = cognitoCredential({ endpoint: ctx.moto.endpoint, userPoolId: ctx.poolA.userPoolId, keys: SEED_KEYS }).data;
+		const data = cognitoCredential({
+			endpoint: ctx.moto.endpoint,
+			userPoolId: ctx.poolA.userPoolId,
+			keys: SEED_KEYS,
+		}).data;
 		const good = await testCredential(baseUrl, cookie, { type: 'awsCognitoApi', data });
 		checks.equal('credential test: OK with the default pool', good.status, 'OK');
 		const noPool = await testCredential(baseUrl, cookie, { type: 'awsCognitoApi', data: { ...data, userPoolId: '' } });
@@ -278,7 +363,10 @@ try {
 
 		const closedPort = await freePort();
 		const closedEndpoint = `http://127.0.0.1:${closedPort}`;
-		const unreachable = await testCredential(baseUrl, cookie, { type: 'awsCognitoApi', data: { ...data, endpoint: closedEndpoint } });
+		const unreachable = await testCredential(baseUrl, cookie, {
+			type: 'awsCognitoApi',
+			data: { ...data, endpoint: closedEndpoint },
+		});
 		checks.ok(
 			'credential test: closed port says "Could not reach Cognito"',
 			unreachable.status === 'Error' && unreachable.message.includes(`Could not reach Cognito at ${closedEndpoint}`),
@@ -313,9 +401,19 @@ try {
 		await deactivate(IDS.exportUsers);
 		await deactivate(IDS.snapshot);
 
-		if (checks.ok('users mode: activation runs the export once', exportRun?.status === 'success', JSON.stringify(exportRun?.status ?? 'no execution'))) {
+		if (
+			checks.ok(
+				'users mode: activation runs the export once',
+				exportRun?.status === 'success',
+				JSON.stringify(exportRun?.status ?? 'no execution'),
+			)
+		) {
 			const rows = executionItems(exportRun, 'Every morning: all users').map((i) => i.json);
-			checks.equal('users mode: one row per seeded user', sorted(rows.map((r) => r.username)), sorted(truth.users.map((u) => u.username)));
+			checks.equal(
+				'users mode: one row per seeded user',
+				sorted(rows.map((r) => r.username)),
+				sorted(truth.users.map((u) => u.username)),
+			);
 			checks.equal(
 				'users mode: each row has its department, enabled flag and groups',
 				sorted(rows.map((r) => `${r.username}|${r['custom:department']}|${r.enabled}|${r.groups}`)),
@@ -326,15 +424,28 @@ try {
 			const csvLines = csv.trim().split('\n');
 			checks.ok(
 				'users mode: the CSV file has a header and one line per user',
-				csvLines.length === truth.users.length + 1 && csvLines[0].includes('username') && /^cognito-users-\d{4}-\d{2}-\d{2}\.csv$/.test(file.binary.data.fileName),
+				csvLines.length === truth.users.length + 1 &&
+					csvLines[0].includes('username') &&
+					/^cognito-users-\d{4}-\d{2}-\d{2}\.csv$/.test(file.binary.data.fileName),
 				`${csvLines.length} lines, file ${file?.binary?.data?.fileName}, header ${csvLines[0]}`,
 			);
 		}
-		if (checks.ok('snapshot mode: activation emits the snapshot', snapshotRun?.status === 'success', JSON.stringify(snapshotRun?.status ?? 'no execution'))) {
+		if (
+			checks.ok(
+				'snapshot mode: activation emits the snapshot',
+				snapshotRun?.status === 'success',
+				JSON.stringify(snapshotRun?.status ?? 'no execution'),
+			)
+		) {
 			const [snapshot] = executionItems(snapshotRun, 'Pool snapshot').map((i) => i.json);
 			checks.equal(
 				'snapshot mode: counts equal the seeded truth',
-				{ pool: snapshot.userPoolId, users: snapshot.users.length, groups: snapshot.groups.length, memberships: snapshot.stats.counts.memberships },
+				{
+					pool: snapshot.userPoolId,
+					users: snapshot.users.length,
+					groups: snapshot.groups.length,
+					memberships: snapshot.stats.counts.memberships,
+				},
 				{ pool: userPoolId, users: truth.users.length, groups: truth.groups.length, memberships: truth.memberships },
 			);
 			checks.equal(
@@ -347,7 +458,9 @@ try {
 				sorted(snapshot.users.map((u) => `${u.sub}|${u.username}|${(u.groups ?? []).join(',')}`)),
 				sorted(truth.users.map((u) => `${u.sub}|${u.username}|${u.groups.join(',')}`)),
 			);
-			log(`snapshot took ${snapshot.stats.totalCalls} calls (${JSON.stringify(snapshot.stats.calls)}), plan ${snapshot.stats.plan}`);
+			log(
+				`snapshot took ${snapshot.stats.totalCalls} calls (${JSON.stringify(snapshot.stats.calls)}), plan ${snapshot.stats.plan}`,
+			);
 		}
 	});
 
@@ -357,12 +470,19 @@ try {
 		await activate(IDS.accessReview);
 		// n8n 1.x polls once before the activation call returns, 2.x just after: the fingerprint in
 		// the workflow's static data says that the baseline is recorded.
-		const baseline = await waitFor(async () => {
-			const { staticData } = await api(baseUrl, ctx.apiKey, 'GET', `/workflows/${IDS.accessReview}`);
-			return staticData?.['node:Pool changes']?.fingerprint;
-		}, { timeoutMs: 20_000, intervalMs: 200 });
+		const baseline = await waitFor(
+			async () => {
+				const { staticData } = await api(baseUrl, ctx.apiKey, 'GET', `/workflows/${IDS.accessReview}`);
+				return staticData?.['node:Pool changes']?.fingerprint;
+			},
+			{ timeoutMs: 20_000, intervalMs: 200 },
+		);
 		log(`baseline recorded ${Date.now() - t} ms after activation; changing the pool through the SDK`);
-		checks.ok('changes mode: activation records a fingerprint of the pool in static data', baseline?.pool === userPoolId, JSON.stringify(baseline)?.slice(0, 200));
+		checks.ok(
+			'changes mode: activation records a fingerprint of the pool in static data',
+			baseline?.pool === userPoolId,
+			JSON.stringify(baseline)?.slice(0, 200),
+		);
 		checks.equal('changes mode: the baseline poll emits nothing', (await executionsOf(IDS.accessReview)).length, 0);
 		const joiner = 'new.starter';
 		await ctx.client.send(
@@ -370,17 +490,26 @@ try {
 				UserPoolId: userPoolId,
 				Username: joiner,
 				MessageAction: 'SUPPRESS',
-				UserAttributes: [{ Name: 'email', Value: `${joiner}@northwind.example.com` }, { Name: 'custom:department', Value: 'Support' }],
+				UserAttributes: [
+					{ Name: 'email', Value: `${joiner}@northwind.example.com` },
+					{ Name: 'custom:department', Value: 'Support' },
+				],
 			}),
 		);
 		await ctx.client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: 'nora.jensen' }));
-		await ctx.client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'olivia.chen', GroupName: 'finance' }));
+		await ctx.client.send(
+			new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'olivia.chen', GroupName: 'finance' }),
+		);
 		const changedAt = Date.now();
 
 		// A poll may fall between two of the changes: collect the events of every execution.
 		const expected = ['membership.added|olivia.chen|finance', `user.created|${joiner}|`, 'user.disabled|nora.jensen|'];
 		const eventsOf = (executions) =>
-			executions.flatMap((e) => executionItems(e, 'Pool changes').map((i) => `${i.json.event}|${i.json.username ?? i.json.sub}|${i.json.group ?? ''}`));
+			executions.flatMap((e) =>
+				executionItems(e, 'Pool changes').map(
+					(i) => `${i.json.event}|${i.json.username ?? i.json.sub}|${i.json.group ?? ''}`,
+				),
+			);
 		const seen = await waitFor(
 			async () => {
 				const runs = await executionsOf(IDS.accessReview);
@@ -389,19 +518,24 @@ try {
 			{ timeoutMs: 40_000, intervalMs: 1000 },
 		);
 		log(`change events seen ${((Date.now() - changedAt) / 1000).toFixed(1)} s after the changes`);
-		if (!checks.ok('changes mode: a poll reports the changes', seen, 'no execution with the changes within 40 s')) return;
+		if (!checks.ok('changes mode: a poll reports the changes', seen, 'no execution with the changes within 40 s'))
+			return;
 		checks.equal('changes mode: exactly the three changes, once each', sorted(eventsOf(seen)), expected);
 		const summaries = seen.flatMap((e) => executionItems(e, 'Readable summary').map((i) => i.json));
 		const lines = summaries.flatMap((summary) => summary.lines ?? []);
-		checks.equal(
-			'changes mode: the Code node builds the readable summary',
-			sorted(lines),
-			['New user new.starter (new.starter@northwind.example.com, Support)', 'User nora.jensen was disabled', 'olivia.chen was added to "finance"'],
-		);
+		checks.equal('changes mode: the Code node builds the readable summary', sorted(lines), [
+			'New user new.starter (new.starter@northwind.example.com, Support)',
+			'User nora.jensen was disabled',
+			'olivia.chen was added to "finance"',
+		]);
 		// The next polls see nothing new: no execution is added.
 		const count = seen.length;
 		await new Promise((resolve) => setTimeout(resolve, 7000));
-		checks.equal('changes mode: later polls without changes emit nothing', (await executionsOf(IDS.accessReview)).length, count);
+		checks.equal(
+			'changes mode: later polls without changes emit nothing',
+			(await executionsOf(IDS.accessReview)).length,
+			count,
+		);
 		await deactivate(IDS.accessReview);
 	});
 
@@ -416,7 +550,10 @@ try {
 			// The public API leaves out executions n8n still holds in memory, as a waiting one: ask
 			// the editor's REST API for its id, then the public API for its data.
 			const filter = encodeURIComponent(JSON.stringify({ workflowId: IDS.accessRequest, status: ['waiting'] }));
-			const id = await waitFor(async () => (await rest(baseUrl, cookie, 'GET', `/rest/executions?filter=${filter}`)).body.data.results[0]?.id, { timeoutMs: 20_000 });
+			const id = await waitFor(
+				async () => (await rest(baseUrl, cookie, 'GET', `/rest/executions?filter=${filter}`)).body.data.results[0]?.id,
+				{ timeoutMs: 20_000 },
+			);
 			return id ? api(baseUrl, ctx.apiKey, 'GET', `/executions/${id}?includeData=true`) : undefined;
 		};
 		/** Submit the approver's form at the link the workflow made; resolve the finished execution. */
@@ -426,42 +563,81 @@ try {
 			form.set('field-1', comment);
 			const res = await fetch(approvalUrl, { method: 'POST', body: form });
 			if (!res.ok) throw new Error(`approval form: HTTP ${res.status}`);
-			return waitFor(async () => {
-				const run = await api(baseUrl, ctx.apiKey, 'GET', `/executions/${waiting.id}?includeData=true`);
-				return run.status !== 'waiting' && run.status !== 'running' ? run : null;
-			}, { timeoutMs: 20_000 });
+			return waitFor(
+				async () => {
+					const run = await api(baseUrl, ctx.apiKey, 'GET', `/executions/${waiting.id}?includeData=true`);
+					return run.status !== 'waiting' && run.status !== 'running' ? run : null;
+				},
+				{ timeoutMs: 20_000 },
+			);
 		};
 
 		await activate(IDS.accessRequest);
 		// n8n 2.x registers the form's webhook just after the activation call returns.
-		const page = await waitFor(async () => {
-			const res = await fetch(`${baseUrl}/form/access-request`);
-			return res.ok ? res.text() : null;
-		}, { timeoutMs: 20_000, intervalMs: 200 });
-		checks.ok('access request: the form page is served', page?.includes('Request access to the customer portal'), page?.slice(0, 300) ?? 'no form');
+		const page = await waitFor(
+			async () => {
+				const res = await fetch(`${baseUrl}/form/access-request`);
+				return res.ok ? res.text() : null;
+			},
+			{ timeoutMs: 20_000, intervalMs: 200 },
+		);
+		checks.ok(
+			'access request: the form page is served',
+			page?.includes('Request access to the customer portal'),
+			page?.slice(0, 300) ?? 'no form',
+		);
 
 		const requester = truth.users.find((u) => u.username === 'ben.harris');
 		const waiting = await submitRequest(requester.username, 'support', 'Covering the support rota in December');
-		if (!checks.ok('access request: the submission waits for the approver', waiting?.status === 'waiting', describeExecutions(await executionsOf(IDS.accessRequest)))) return;
+		if (
+			!checks.ok(
+				'access request: the submission waits for the approver',
+				waiting?.status === 'waiting',
+				describeExecutions(await executionsOf(IDS.accessRequest)),
+			)
+		)
+			return;
 		const [link] = executionItems(waiting, 'Approval link').map((i) => i.json);
 		// 2.x signs the URL (?signature=…); 1.x does not.
-		checks.ok('access request: the approval link is the resume form URL', link?.approvalUrl?.startsWith(`${baseUrl}/form-waiting/${waiting.id}`), JSON.stringify(link));
-		checks.equal('access request: no membership before approval (SDK)', await groupsOf(userPoolId, requester.username), requester.groups);
+		checks.ok(
+			'access request: the approval link is the resume form URL',
+			link?.approvalUrl?.startsWith(`${baseUrl}/form-waiting/${waiting.id}`),
+			JSON.stringify(link),
+		);
+		checks.equal(
+			'access request: no membership before approval (SDK)',
+			await groupsOf(userPoolId, requester.username),
+			requester.groups,
+		);
 		const approved = await decide(waiting, link.approvalUrl, 'Approve', 'Welcome aboard');
 		const [granted] = executionItems(approved, 'Reply: access granted').map((i) => i.json);
-		checks.equal('access request: approval finishes with a reply', [approved?.status, granted?.status, granted?.to], ['success', 'granted', requester.email]);
-		checks.equal('access request: the user is in the approved group (SDK)', await groupsOf(userPoolId, requester.username), sorted([...requester.groups, 'support']));
+		checks.equal(
+			'access request: approval finishes with a reply',
+			[approved?.status, granted?.status, granted?.to],
+			['success', 'granted', requester.email],
+		);
+		checks.equal(
+			'access request: the user is in the approved group (SDK)',
+			await groupsOf(userPoolId, requester.username),
+			sorted([...requester.groups, 'support']),
+		);
 
 		// A second request, rejected: the other branch, and no membership.
 		const other = truth.users.find((u) => u.username === 'lily.evans');
 		const second = await submitRequest(other.username, 'finance', 'Month-end figures');
 		const [secondLink] = executionItems(second, 'Approval link').map((i) => i.json);
-		const rejected = second && (await decide(second, secondLink.approvalUrl, 'Reject', 'Finance data needs a manager request'));
+		const rejected =
+			second && (await decide(second, secondLink.approvalUrl, 'Reject', 'Finance data needs a manager request'));
 		const [reply] = executionItems(rejected, 'Reply: request rejected').map((i) => i.json);
 		checks.equal(
 			'access request: a rejection replies and grants nothing (SDK)',
 			[rejected?.status, reply?.status, reply?.message, await groupsOf(userPoolId, other.username)],
-			['success', 'rejected', 'Your request to join "finance" was rejected. Comment: Finance data needs a manager request', other.groups],
+			[
+				'success',
+				'rejected',
+				'Your request to join "finance" was rejected. Comment: Finance data needs a manager request',
+				other.groups,
+			],
 		);
 		await deactivate(IDS.accessRequest);
 	});
@@ -500,7 +676,9 @@ process.exit(checks.failed ? 1 : 0);
 
 function runFailure(run) {
 	const error = run.run?.data?.resultData?.error;
-	return error ? `${error.message}${error.description ? `\n${error.description}` : ''}` : `exit ${run.code}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`;
+	return error
+		? `${error.message}${error.description ? `\n${error.description}` : ''}`
+		: `exit ${run.code}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`;
 }
 
 /** Items a node emitted in an execution fetched from the public API (with includeData). */
@@ -524,18 +702,27 @@ async function binaryText(binary) {
 	if (!binary) return '';
 	if (!binary.id) return Buffer.from(binary.data ?? '', 'base64').toString('utf8');
 	const url = new URL('/rest/binary-data', ctx.baseUrl);
-	url.search = new URLSearchParams({ id: binary.id, action: 'download', fileName: binary.fileName ?? 'file', mimeType: binary.mimeType ?? 'text/plain' });
+	url.search = new URLSearchParams({
+		id: binary.id,
+		action: 'download',
+		fileName: binary.fileName ?? 'file',
+		mimeType: binary.mimeType ?? 'text/plain',
+	});
 	const res = await fetch(url, { headers: { cookie: ctx.owner.cookie } });
 	return res.ok ? res.text() : `HTTP ${res.status}`;
 }
 
 async function groupsOf(userPoolId, username) {
-	const out = await ctx.client.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: 60 }));
+	const out = await ctx.client.send(
+		new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: 60 }),
+	);
 	return sorted(out.Groups.map((g) => g.GroupName));
 }
 
 async function membersOf(userPoolId, group) {
-	const out = await ctx.client.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, Limit: 60 }));
+	const out = await ctx.client.send(
+		new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, Limit: 60 }),
+	);
 	return sorted(out.Users.map((u) => u.Username));
 }
 
@@ -559,6 +746,8 @@ async function ensureChromium() {
 		if (res.code === 0 && existsSync(chromium)) return chromium;
 		throw new Error(`apt-get install chromium failed:\n${res.stderr.slice(-1000)}`);
 	}
-	log(`browser test skipped: ${chromium} not found (install it with "apt-get install chromium"; in CI with CI=true as root, this script installs it)`);
+	log(
+		`browser test skipped: ${chromium} not found (install it with "apt-get install chromium"; in CI with CI=true as root, this script installs it)`,
+	);
 	return null;
 }

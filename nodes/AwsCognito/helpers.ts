@@ -45,7 +45,9 @@ export function connectionFromCredentials(data: ICredentialDataDecryptedObject):
 		try {
 			protocol = new URL(endpoint).protocol;
 		} catch {
-			throw new Error(`Custom Endpoint "${endpoint}" is not a URL: use e.g. https://cognito-idp.${region}.amazonaws.com, or leave it empty`);
+			throw new Error(
+				`Custom Endpoint "${endpoint}" is not a URL: use e.g. https://cognito-idp.${region}.amazonaws.com, or leave it empty`,
+			);
 		}
 		if (protocol !== 'http:' && protocol !== 'https:') {
 			throw new Error(`Custom Endpoint must use http or https, not "${protocol}"`);

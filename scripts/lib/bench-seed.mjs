@@ -80,7 +80,13 @@ export function planBenchPool({ users, groups, memberships }) {
 			const j = i + Math.floor(rand() * (users - i));
 			[indices[i], indices[j]] = [indices[j], indices[i]];
 		}
-		members.set(name, indices.slice(0, sizes[g]).sort((a, b) => a - b).map((i) => usernames[i]));
+		members.set(
+			name,
+			indices
+				.slice(0, sizes[g])
+				.sort((a, b) => a - b)
+				.map((i) => usernames[i]),
+		);
 	});
 	return { usernames, groupNames, members };
 }

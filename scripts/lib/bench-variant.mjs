@@ -138,7 +138,16 @@ async function naive({ endpoint, userPoolId, naiveConcurrency }) {
 		};
 		await Promise.all(Array.from({ length: naiveConcurrency }, worker));
 		client.destroy();
-		return { users, groups: groupNames, memberships, plan: 'per user', retries, lostItems, billedUsers: billed.size, errors };
+		return {
+			users,
+			groups: groupNames,
+			memberships,
+			plan: 'per user',
+			retries,
+			lostItems,
+			billedUsers: billed.size,
+			errors,
+		};
 	};
 }
 

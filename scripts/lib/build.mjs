@@ -3,7 +3,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, npm } from './run.mjs';
 
-const SOURCES = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js'];
+const SOURCES = [
+	'nodes',
+	'credentials',
+	'icons',
+	'package.json',
+	'tsconfig.json',
+	'tsconfig.build.json',
+	'gulpfile.js',
+];
 /** A file every build writes; its age is the build's age. */
 const BUILT = path.join('dist', 'nodes', 'AwsCognito', 'AwsCognito.node.js');
 

@@ -23,7 +23,11 @@ export class Checks {
 	}
 
 	equal(name, actual, expected) {
-		return this.ok(name, isDeepStrictEqual(actual, expected), `expected ${JSON.stringify(expected)}\n got      ${JSON.stringify(actual)}`);
+		return this.ok(
+			name,
+			isDeepStrictEqual(actual, expected),
+			`expected ${JSON.stringify(expected)}\n got      ${JSON.stringify(actual)}`,
+		);
 	}
 
 	/** Run one phase and time it. A phase that throws counts as one failed check; the run goes on. */

@@ -1,13 +1,30 @@
 // The workflows the end-to-end run imports: headless variants of the examples (the same nodes, a
 // Manual Trigger and sample data instead of a form or webhook), a lookup workflow, an error case,
 // and trigger variants polling a given pool.
-import { ACTION_NODE, DEMO_CREDENTIAL, TRIGGER_NODE, headless, loadExamples, triggerVariant, usePool } from './examples.mjs';
+import {
+	ACTION_NODE,
+	DEMO_CREDENTIAL,
+	TRIGGER_NODE,
+	headless,
+	loadExamples,
+	triggerVariant,
+	usePool,
+} from './examples.mjs';
 
 const CREDENTIALS = { awsCognitoApi: { ...DEMO_CREDENTIAL } };
 const pool = (userPoolId) => ({ __rl: true, mode: userPoolId ? 'id' : 'list', value: userPoolId ?? '' });
 
 function cognito(name, position, parameters, extra = {}) {
-	return { id: `e2e-${name}`, name, type: ACTION_NODE, typeVersion: 1, position, parameters, credentials: CREDENTIALS, ...extra };
+	return {
+		id: `e2e-${name}`,
+		name,
+		type: ACTION_NODE,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: CREDENTIALS,
+		...extra,
+	};
 }
 
 /** A workflow of a Manual Trigger followed by `nodes`, each fed by the node named in `from` (default Start). */
@@ -22,7 +39,14 @@ function manualWorkflow(id, name, nodes) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			...nodes.map(({ node }) => node),
 		],
 		connections,
@@ -130,9 +154,24 @@ export function headlessWorkflows() {
 				returnAll: true,
 			}),
 		},
-		{ node: cognito('All groups', [220, 600], { resource: 'group', operation: 'getAll', userPool: pool(), returnAll: true }) },
+		{
+			node: cognito('All groups', [220, 600], {
+				resource: 'group',
+				operation: 'getAll',
+				userPool: pool(),
+				returnAll: true,
+			}),
+		},
 		{ node: cognito('Pool', [220, 800], { resource: 'userPool', operation: 'get', userPool: pool() }) },
-		{ node: cognito('Snapshot', [220, 1000], { resource: 'userPool', operation: 'snapshot', userPool: pool(), output: 'snapshot', options: {} }) },
+		{
+			node: cognito('Snapshot', [220, 1000], {
+				resource: 'userPool',
+				operation: 'snapshot',
+				userPool: pool(),
+				output: 'snapshot',
+				options: {},
+			}),
+		},
 	]);
 
 	const missingUserRun = manualWorkflow(IDS.missingUser, '[e2e] missing user', [
@@ -162,7 +201,11 @@ export const FAST_POLL = {
 export function triggerWorkflows(userPoolId) {
 	const examples = loadExamples();
 	const exportUsers = usePool(
-		triggerVariant(examples['scheduled-user-export'], { id: IDS.exportUsers, triggerName: 'Every morning: all users', parameters: {} }),
+		triggerVariant(examples['scheduled-user-export'], {
+			id: IDS.exportUsers,
+			triggerName: 'Every morning: all users',
+			parameters: {},
+		}),
 		userPoolId,
 	);
 	const snapshot = {
@@ -189,7 +232,11 @@ export function triggerWorkflows(userPoolId) {
 		connections: {},
 	};
 	const accessReview = usePool(
-		triggerVariant(examples['access-review'], { id: IDS.accessReview, triggerName: 'Pool changes', parameters: { pollTimes: FAST_POLL } }),
+		triggerVariant(examples['access-review'], {
+			id: IDS.accessReview,
+			triggerName: 'Pool changes',
+			parameters: { pollTimes: FAST_POLL },
+		}),
 		userPoolId,
 	);
 	return { exportUsers, snapshot, accessReview };

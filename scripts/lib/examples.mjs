@@ -14,10 +14,22 @@ export const TRIGGER_NODE = `${PACKAGE}.awsCognitoTrigger`;
 export const DEMO_CREDENTIAL = { id: 'awsCognitoDemo01', name: 'AWS Cognito (local demo)' };
 
 /** The n8n account `npm run demo` creates (local only, printed at start). */
-export const DEMO_OWNER = { email: 'demo@northwind.example.com', password: 'Cognito-Demo-2025', firstName: 'Demo', lastName: 'Admin' };
+export const DEMO_OWNER = {
+	email: 'demo@northwind.example.com',
+	password: 'Cognito-Demo-2025',
+	firstName: 'Demo',
+	lastName: 'Admin',
+};
 
 /** An `awsCognitoApi` credential for `n8n import:credentials` (n8n encrypts `data` on import). */
-export function cognitoCredential({ endpoint, userPoolId = '', region = 'us-east-1', keys, id = DEMO_CREDENTIAL.id, name = DEMO_CREDENTIAL.name }) {
+export function cognitoCredential({
+	endpoint,
+	userPoolId = '',
+	region = 'us-east-1',
+	keys,
+	id = DEMO_CREDENTIAL.id,
+	name = DEMO_CREDENTIAL.name,
+}) {
 	return {
 		id,
 		name,
@@ -37,7 +49,9 @@ export function cognitoCredential({ endpoint, userPoolId = '', region = 'us-east
 /** Every examples/*.json, by file name without extension (e.g. `joiner`). */
 export function loadExamples() {
 	const examples = {};
-	for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+	for (const file of readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()) {
 		examples[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
 	}
 	return examples;

@@ -90,5 +90,7 @@ export async function startMoto({ port, logFile, python = 'python3', readyTimeou
 	try {
 		tail = readFileSync(logFile, 'utf8').slice(-1500);
 	} catch {}
-	throw new Error(`moto did not answer on ${endpoint} within ${readyTimeoutMs} ms${exited ? ' (it exited)' : ''}\n${tail}`);
+	throw new Error(
+		`moto did not answer on ${endpoint} within ${readyTimeoutMs} ms${exited ? ' (it exited)' : ''}\n${tail}`,
+	);
 }

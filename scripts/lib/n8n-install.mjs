@@ -20,7 +20,12 @@ export function n8nBinPath(dir) {
 // The marker records what the native build was made for: a different Node ABI means sqlite3 must
 // be rebuilt, so the marker no longer counts.
 function markerContent(version) {
-	return { version, node: process.version, abi: process.versions.modules, platform: `${process.platform}-${process.arch}` };
+	return {
+		version,
+		node: process.version,
+		abi: process.versions.modules,
+		platform: `${process.platform}-${process.arch}`,
+	};
 }
 
 function markerValid(markerPath, version) {
@@ -124,16 +129,28 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = () => {},
 		);
 
 		// Install scripts would download prebuilt binaries from outside the registry: skip them.
-		await npm(['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+		await npm(['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: dir,
+		});
 		log(`npm install finished in ${Math.round((Date.now() - started) / 1000)} s; building sqlite3 from source…`);
 
 		// sqlite3 is the only native addon 1.x needs. Linking Debian's libsqlite3 is ~6x faster
 		// than compiling the bundled amalgamation. --ignore-scripts=false overrides any npmrc.
 		const t = Date.now();
 		const system = hasSystemSqlite();
-		const rebuildArgs = ['rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false', '--loglevel=error', ...nodedirArgs()];
+		const rebuildArgs = [
+			'rebuild',
+			'sqlite3',
+			'--build-from-source',
+			'--ignore-scripts=false',
+			'--loglevel=error',
+			...nodedirArgs(),
+		];
 		if (system) rebuildArgs.push('--sqlite=/usr');
-		else log('libsqlite3-dev not found (apt-get install -y libsqlite3-dev speeds this up); compiling the bundled sqlite (~2 min)…');
+		else
+			log(
+				'libsqlite3-dev not found (apt-get install -y libsqlite3-dev speeds this up); compiling the bundled sqlite (~2 min)…',
+			);
 		await npm(rebuildArgs, { cwd: dir });
 
 		// Check the addon really loads under this node before declaring success.
@@ -147,12 +164,17 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = () => {},
 		if (existsSync(path.join(dir, 'node_modules', 'isolated-vm'))) {
 			const t2 = Date.now();
 			log('building isolated-vm from source…');
-			await npm(['rebuild', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error', ...nodedirArgs()], { cwd: dir });
+			await npm(['rebuild', 'isolated-vm', '--ignore-scripts=false', '--loglevel=error', ...nodedirArgs()], {
+				cwd: dir,
+			});
 			log(`isolated-vm built in ${Math.round((Date.now() - t2) / 1000)} s`);
 		}
 
 		if (!existsSync(bin)) throw new Error(`n8n bin missing after install: ${bin}`);
-		writeFileSync(marker, JSON.stringify({ ...markerContent(version), installedAt: new Date().toISOString() }, null, 2) + '\n');
+		writeFileSync(
+			marker,
+			JSON.stringify({ ...markerContent(version), installedAt: new Date().toISOString() }, null, 2) + '\n',
+		);
 		log(`n8n@${version} ready in ${Math.round((Date.now() - started) / 1000)} s`);
 		return bin;
 	});

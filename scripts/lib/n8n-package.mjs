@@ -17,7 +17,9 @@ export async function packRepo({ repoRoot = REPO_ROOT, log = () => {} } = {}) {
 	}
 	const dest = mkdtempSync(path.join(os.tmpdir(), 'n8n-pack-'));
 	// --ignore-scripts: packing must not rebuild (the caller built already).
-	const res = await npm(['pack', '--json', '--ignore-scripts', `--pack-destination=${dest}`, '--loglevel=error'], { cwd: repoRoot });
+	const res = await npm(['pack', '--json', '--ignore-scripts', `--pack-destination=${dest}`, '--loglevel=error'], {
+		cwd: repoRoot,
+	});
 	const info = JSON.parse(res.stdout.slice(res.stdout.indexOf('[')))[0];
 	const tarball = path.join(dest, info.filename);
 	log(`packed ${info.name}@${info.version}: ${info.entryCount} files, ${Math.round(info.size / 1024)} KiB`);
@@ -59,7 +61,10 @@ export async function installPackageInto(userFolder, { repoRoot = REPO_ROOT, log
 		// Rename keeps it atomic-ish: n8n never sees a half-unpacked package.
 		renameSync(staging, dir);
 
-		await npm(['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: dir });
+		await npm(
+			['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'],
+			{ cwd: dir },
+		);
 
 		// n8n records installed community packages as dependencies of <userFolder>/.n8n/nodes.
 		const hostFile = path.join(nodesDir, 'package.json');

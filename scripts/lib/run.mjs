@@ -18,7 +18,18 @@ export function cleanEnv(extra = {}) {
 	for (const [key, value] of Object.entries(process.env)) {
 		const k = key.toLowerCase();
 		if (k.startsWith('npm_package_') || k.startsWith('npm_lifecycle_')) continue;
-		if (['npm_command', 'init_cwd', 'npm_config_local_prefix', 'npm_config_ignore_scripts', 'npm_config_loglevel', 'npm_config_prefix', 'npm_config_global_prefix'].includes(k)) continue;
+		if (
+			[
+				'npm_command',
+				'init_cwd',
+				'npm_config_local_prefix',
+				'npm_config_ignore_scripts',
+				'npm_config_loglevel',
+				'npm_config_prefix',
+				'npm_config_global_prefix',
+			].includes(k)
+		)
+			continue;
 		env[key] = value;
 	}
 	return { ...env, ...extra };

@@ -29,16 +29,42 @@ export const GROUPS = [
 // no portal group of their own.
 const DEPARTMENTS = {
 	Engineering: [
-		'Amelia Hughes', 'Noah Patel', 'Olivia Chen', 'Liam Novak', 'Sofia Rossi', 'Ethan Brooks', 'Maya Okafor',
-		'Lucas Schmidt', 'Chloe Dubois', 'Arjun Mehta', 'Hannah Kim', 'Daniel Weber', 'Isabel Ortega', 'Kenji Tanaka',
+		'Amelia Hughes',
+		'Noah Patel',
+		'Olivia Chen',
+		'Liam Novak',
+		'Sofia Rossi',
+		'Ethan Brooks',
+		'Maya Okafor',
+		'Lucas Schmidt',
+		'Chloe Dubois',
+		'Arjun Mehta',
+		'Hannah Kim',
+		'Daniel Weber',
+		'Isabel Ortega',
+		'Kenji Tanaka',
 	],
 	Finance: ['Grace Whitfield', 'Oliver Grant', 'Priya Raman', 'Thomas Berg', 'Emma Lindqvist', 'Samuel Adeyemi'],
 	Sales: [
-		'James Carter', 'Lucia Fernandez', 'Ben Harris', 'Zoe Martin', 'Ryan Walsh', 'Aisha Khan', 'Marco Bianchi',
-		'Nora Jensen', 'Leo Fischer', 'Ava Thompson',
+		'James Carter',
+		'Lucia Fernandez',
+		'Ben Harris',
+		'Zoe Martin',
+		'Ryan Walsh',
+		'Aisha Khan',
+		'Marco Bianchi',
+		'Nora Jensen',
+		'Leo Fischer',
+		'Ava Thompson',
 	],
 	Support: [
-		'Mia Rodriguez', 'Jack Wilson', 'Fatima Haddad', 'Oscar Lindgren', 'Ella Murphy', 'Victor Petrov', 'Lily Evans',
+		'Mia Rodriguez',
+		'Jack Wilson',
+		'Fatima Haddad',
+		'Oscar Lindgren',
+		'Ella Murphy',
+		'Victor Petrov',
+		'Lily Evans',
 		'Adam Kowalski',
 	],
 	Operations: ['Sarah Mitchell', 'David Cohen', 'Rachel Foster', 'Hugo Laurent'],
@@ -76,7 +102,10 @@ export function organisation() {
 	}
 	const groups = GROUPS.map((g) => ({
 		...g,
-		members: users.filter((u) => u.groups.includes(g.name)).map((u) => u.username).sort(),
+		members: users
+			.filter((u) => u.groups.includes(g.name))
+			.map((u) => u.username)
+			.sort(),
 	}));
 	const memberships = groups.reduce((n, g) => n + g.members.length, 0);
 	return { users, groups, memberships, disabled: [...DISABLED] };
@@ -107,7 +136,9 @@ export async function seedOrganisation(client, { poolName = 'northwind-portal' }
 	const UserPoolId = userPoolId;
 
 	await inBatches(GROUPS, 6, (g) =>
-		client.send(new CreateGroupCommand({ UserPoolId, GroupName: g.name, Description: g.description, Precedence: g.precedence })),
+		client.send(
+			new CreateGroupCommand({ UserPoolId, GroupName: g.name, Description: g.description, Precedence: g.precedence }),
+		),
 	);
 	// In order, so that creation dates follow the list; 50 calls take well under a second on moto.
 	for (const u of truth.users) {
@@ -130,7 +161,9 @@ export async function seedOrganisation(client, { poolName = 'northwind-portal' }
 	await inBatches(memberships, 8, (m) =>
 		client.send(new AdminAddUserToGroupCommand({ UserPoolId, GroupName: m.group, Username: m.username })),
 	);
-	await inBatches(truth.disabled, 8, (username) => client.send(new AdminDisableUserCommand({ UserPoolId, Username: username })));
+	await inBatches(truth.disabled, 8, (username) =>
+		client.send(new AdminDisableUserCommand({ UserPoolId, Username: username })),
+	);
 
 	// Cognito assigns each user's sub: read them back (one page of 60 holds all 50).
 	const listed = await client.send(new ListUsersCommand({ UserPoolId, Limit: 60 }));

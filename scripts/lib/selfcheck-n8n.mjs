@@ -81,7 +81,14 @@ const failingWorkflow = {
 	settings: { executionOrder: 'v1' },
 	nodes: [
 		{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'b2', name: 'Boom', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, position: [220, 0], parameters: { errorMessage: 'harness boom' } },
+		{
+			id: 'b2',
+			name: 'Boom',
+			type: 'n8n-nodes-base.stopAndError',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { errorMessage: 'harness boom' },
+		},
 	],
 	connections: { Start: { main: [[{ node: 'Boom', type: 'main', index: 0 }]] } },
 };
@@ -109,7 +116,11 @@ try {
 	try {
 		items = nodeItems(hello.run, 'Set hello');
 	} catch {}
-	check('execute exits 0', hello.code === 0, `code ${hello.code}\n${hello.stdout.slice(-1500)}\n${hello.stderr.slice(-1500)}`);
+	check(
+		'execute exits 0',
+		hello.code === 0,
+		`code ${hello.code}\n${hello.stdout.slice(-1500)}\n${hello.stderr.slice(-1500)}`,
+	);
 	check('execute output has {hello: "world"}', items.length === 1 && items[0].hello === 'world', JSON.stringify(items));
 
 	const boom = await timed('execute (failing)', () => executeWorkflow(env, failingWorkflow.id));
@@ -121,7 +132,10 @@ try {
 	const { baseUrl } = server;
 
 	const owner = await setupOwner(baseUrl);
-	check('owner setup returns a session cookie', owner.cookie.startsWith('n8n-auth=') && owner.user?.email === owner.email);
+	check(
+		'owner setup returns a session cookie',
+		owner.cookie.startsWith('n8n-auth=') && owner.user?.email === owner.email,
+	);
 
 	const key = await createApiKey(baseUrl, owner.cookie);
 	check('api key created', typeof key.apiKey === 'string' && key.apiKey.length > 20, JSON.stringify(key.raw));
@@ -129,15 +143,25 @@ try {
 
 	const list = await api(baseUrl, key.apiKey, 'GET', '/workflows');
 	const ids = (list.data ?? []).map((w) => w.id).sort();
-	check('public API lists the imported workflows', ids.includes(helloWorkflow.id) && ids.includes(failingWorkflow.id), JSON.stringify(ids));
+	check(
+		'public API lists the imported workflows',
+		ids.includes(helloWorkflow.id) && ids.includes(failingWorkflow.id),
+		JSON.stringify(ids),
+	);
 	const unauth = await api(baseUrl, 'not-a-key', 'GET', '/workflows', undefined, { full: true });
 	check('public API rejects a wrong key', unauth.status === 401, `status ${unauth.status}`);
 
 	// n8n's credential tester, on a built-in credential whose test calls our own public API.
-	const good = await testCredential(baseUrl, owner.cookie, { type: 'n8nApi', data: { apiKey: key.apiKey, baseUrl: `${baseUrl}/api/v1` } });
+	const good = await testCredential(baseUrl, owner.cookie, {
+		type: 'n8nApi',
+		data: { apiKey: key.apiKey, baseUrl: `${baseUrl}/api/v1` },
+	});
 	check('credential test OK with a valid key', good.status === 'OK', JSON.stringify(good));
 	log(`credential test (good): ${JSON.stringify(good)}`);
-	const bad = await testCredential(baseUrl, owner.cookie, { type: 'n8nApi', data: { apiKey: 'wrong', baseUrl: `${baseUrl}/api/v1` } });
+	const bad = await testCredential(baseUrl, owner.cookie, {
+		type: 'n8nApi',
+		data: { apiKey: 'wrong', baseUrl: `${baseUrl}/api/v1` },
+	});
 	check('credential test Error with a wrong key', bad.status === 'Error', JSON.stringify(bad));
 	log(`credential test (bad): ${JSON.stringify(bad)}`);
 
@@ -152,11 +176,18 @@ try {
 		check('n8n loads n8n-nodes-aws-cognito.awsCognito', ours.includes('n8n-nodes-aws-cognito.awsCognito'));
 		if (!ours.length) {
 			// n8n skips a package whose files fail to load; its reason is in the start-up log.
-			const why = server.output().split('\n').filter((l) => /cannot find module|error|n8n-nodes-aws-cognito/i.test(l));
+			const why = server
+				.output()
+				.split('\n')
+				.filter((l) => /cannot find module|error|n8n-nodes-aws-cognito/i.test(l));
 			log(`n8n start-up log about the package:\n  ${why.slice(0, 10).join('\n  ') || '(nothing)'}`);
 		}
 		const creds = (await rest(baseUrl, owner.cookie, 'GET', '/types/credentials.json')).body.map((c) => c.name);
-		check('n8n loads the awsCognitoApi credential type', creds.some((c) => /^awsCognito/i.test(c)), creds.filter((c) => /cognito/i.test(c)).join(','));
+		check(
+			'n8n loads the awsCognitoApi credential type',
+			creds.some((c) => /^awsCognito/i.test(c)),
+			creds.filter((c) => /cognito/i.test(c)).join(','),
+		);
 	}
 
 	const stopped = await timed('stop', () => server.stop());

@@ -49,7 +49,11 @@ async function runJson(operation: string, parameters: NodeParameters): Promise<I
 	return output[0].json;
 }
 
-async function runError(operation: string, parameters: NodeParameters, options: { pool?: string } = {}): Promise<Error> {
+async function runError(
+	operation: string,
+	parameters: NodeParameters,
+	options: { pool?: string } = {},
+): Promise<Error> {
 	return await runNodeError('group', operation, parameters, runOptions(options));
 }
 
@@ -89,7 +93,10 @@ describe('getAll', () => {
 		});
 
 		expect(calls).toEqual({ ListGroups: 3 });
-		expectEachOnce(output.map((item) => item.json.groupName), seededGroups);
+		expectEachOnce(
+			output.map((item) => item.json.groupName),
+			seededGroups,
+		);
 		expect(output.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(true);
 		const first = output.find((item) => item.json.groupName === 'team-0001')?.json;
 		expect(first).toEqual(
@@ -119,17 +126,27 @@ describe('getMembers', () => {
 		});
 
 		expect(calls).toEqual({ ListUsersInGroup: 2 });
-		expectEachOnce(output.map((item) => item.json.username), memberNames);
+		expectEachOnce(
+			output.map((item) => item.json.username),
+			memberNames,
+		);
 		const member = output.find((item) => item.json.username === 'member-0007')?.json;
 		expect(member).toEqual(
-			expect.objectContaining({ email: 'member-0007@example.com', given_name: 'Given7', enabled: true, sub: expect.any(String) }),
+			expect.objectContaining({
+				email: 'member-0007@example.com',
+				given_name: 'Given7',
+				enabled: true,
+				sub: expect.any(String),
+			}),
 		);
 	});
 
 	it('stops at the limit', async () => {
 		const output = await run('getMembers', { group: byName(BIG_GROUP), returnAll: false, limit: 61, simplify: false });
 		expect(output).toHaveLength(61);
-		expect(output[0].json).toEqual(expect.objectContaining({ Username: expect.stringMatching(/^member-/), Attributes: expect.any(Array) }));
+		expect(output[0].json).toEqual(
+			expect.objectContaining({ Username: expect.stringMatching(/^member-/), Attributes: expect.any(Array) }),
+		);
 	});
 
 	it('returns no items for a group without members', async () => {
@@ -186,25 +203,40 @@ describe('create and get', () => {
 
 		expect(calls).toEqual({ CreateGroup: 1, GetGroup: 1 });
 		expect(existing).toEqual(
-			expect.objectContaining({ groupName: 'admins', description: 'Administrators', precedence: 0, roleArn: ROLE_ARN, existed: true }),
+			expect.objectContaining({
+				groupName: 'admins',
+				description: 'Administrators',
+				precedence: 0,
+				roleArn: ROLE_ARN,
+				existed: true,
+			}),
 		);
-		expect(await storedGroup('admins')).toEqual(expect.objectContaining({ Description: 'Administrators', Precedence: 0 }));
+		expect(await storedGroup('admins')).toEqual(
+			expect.objectContaining({ Description: 'Administrators', Precedence: 0 }),
+		);
 	});
 
 	it('says existed: false when "If Group Exists" is set and the group is new', async () => {
-		const created = await runJson('create', { groupName: 'auditors', options: { ifGroupExists: 'returnExisting' }, simplify: true });
+		const created = await runJson('create', {
+			groupName: 'auditors',
+			options: { ifGroupExists: 'returnExisting' },
+			simplify: true,
+		});
 		expect(created).toEqual(expect.objectContaining({ groupName: 'auditors', existed: false }));
 	});
 
 	it('rejects what Cognito forbids before calling, although moto would accept it', async () => {
 		const calls = await callsDuring(async () => {
-			expect((await runError('create', { groupName: 'two words', simplify: true })).message).toMatch(/^Group Name "two words" contains a space/);
-			expect((await runError('create', { groupName: 'ok', additionalFields: { roleArn: 'nonsense' }, simplify: true })).message).toBe(
-				'Role ARN "nonsense" is not the ARN of an IAM role',
+			expect((await runError('create', { groupName: 'two words', simplify: true })).message).toMatch(
+				/^Group Name "two words" contains a space/,
 			);
-			expect((await runError('create', { groupName: 'ok', additionalFields: { precedence: -4 }, simplify: true })).message).toMatch(
-				/^Precedence must be a whole number/,
-			);
+			expect(
+				(await runError('create', { groupName: 'ok', additionalFields: { roleArn: 'nonsense' }, simplify: true }))
+					.message,
+			).toBe('Role ARN "nonsense" is not the ARN of an IAM role');
+			expect(
+				(await runError('create', { groupName: 'ok', additionalFields: { precedence: -4 }, simplify: true })).message,
+			).toMatch(/^Precedence must be a whole number/);
 		});
 		expect(calls).toEqual({});
 		expect(await storedGroup('two words')).toBeUndefined();
@@ -213,7 +245,11 @@ describe('create and get', () => {
 
 describe('update', () => {
 	it('changes only the given field; description, precedence and role stay as they were', async () => {
-		const updated = await runJson('update', { group: byName('admins'), updateFields: { description: 'Admins (v2)' }, simplify: true });
+		const updated = await runJson('update', {
+			group: byName('admins'),
+			updateFields: { description: 'Admins (v2)' },
+			simplify: true,
+		});
 
 		expect(updated).toEqual(expect.objectContaining({ description: 'Admins (v2)', precedence: 0, roleArn: ROLE_ARN }));
 		expect(await storedGroup('admins')).toEqual(
@@ -223,7 +259,11 @@ describe('update', () => {
 
 	it('replaces the role and precedence (RoleArn round trip)', async () => {
 		const calls = await callsDuring(async () => {
-			await run('update', { group: byName('admins'), updateFields: { roleArn: OTHER_ROLE_ARN, precedence: 5 }, simplify: true });
+			await run('update', {
+				group: byName('admins'),
+				updateFields: { roleArn: OTHER_ROLE_ARN, precedence: 5 },
+				simplify: true,
+			});
 		});
 
 		expect(calls).toEqual({ GetGroup: 1, UpdateGroup: 1 });
@@ -236,7 +276,11 @@ describe('update', () => {
 	});
 
 	it('fails on a missing group without creating it', async () => {
-		const error = await runError('update', { group: byName('ghosts'), updateFields: { description: 'x' }, simplify: true });
+		const error = await runError('update', {
+			group: byName('ghosts'),
+			updateFields: { description: 'x' },
+			simplify: true,
+		});
 		expect(error.message).toBe(`Group "ghosts" was not found in user pool "${poolId}"`);
 		expect(await storedGroup('ghosts')).toBeUndefined();
 	});
@@ -269,15 +313,23 @@ describe('delete', () => {
 
 	it('still fails on a missing user pool with "Succeed If Missing" on', async () => {
 		const missingPool = `${TEST_REGION}_NoSuchPool7`;
-		const error = await runError('delete', { group: byName('admins'), options: { succeedIfMissing: true } }, { pool: missingPool });
+		const error = await runError(
+			'delete',
+			{ group: byName('admins'), options: { succeedIfMissing: true } },
+			{ pool: missingPool },
+		);
 		expect(error.message).toBe(`User pool "${missingPool}" was not found in region "${TEST_REGION}"`);
 		expect(await storedGroup('admins')).toBeDefined();
 	});
 
 	it('handles a batch item by item with Continue On Fail', async () => {
-		const output = await run('delete', [{ group: byName('auditors') }, { group: byName('ghosts') }, { group: byName('team-0003') }], {
-			continueOnFail: true,
-		});
+		const output = await run(
+			'delete',
+			[{ group: byName('auditors') }, { group: byName('ghosts') }, { group: byName('team-0003') }],
+			{
+				continueOnFail: true,
+			},
+		);
 
 		expect(output).toEqual([
 			{ json: { group: 'auditors', deleted: true }, pairedItem: { item: 0 } },

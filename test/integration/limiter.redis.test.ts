@@ -130,7 +130,9 @@ describe('rate limiters shared through Redis (queue mode)', () => {
 		const { elapsedMs, results } = await runWorkers([shared, shared], redis.url);
 
 		expect(results.map((r) => r.calls)).toEqual([CALLS, CALLS]);
-		console.log(`shared: ${2 * CALLS} calls at ${RATE} rps in ${elapsedMs} ms (at least ${Math.round(SHARED_MIN_MS)} ms)`);
+		console.log(
+			`shared: ${2 * CALLS} calls at ${RATE} rps in ${elapsedMs} ms (at least ${Math.round(SHARED_MIN_MS)} ms)`,
+		);
 		expect(elapsedMs).toBeGreaterThanOrEqual(SHARED_MIN_MS - 5);
 
 		// The state in Redis is named by the account hash and category; no key or secret in it.
@@ -157,7 +159,9 @@ describe('rate limiters shared through Redis (queue mode)', () => {
 			[connectionFor('AKIDSEPARATELIMITER1'), connectionFor('AKIDSEPARATELIMITER2')],
 			redis.url,
 		);
-		console.log(`separate keys: ${2 * CALLS} calls in ${elapsedMs} ms (sharing would need ${Math.round(SHARED_MIN_MS)} ms)`);
+		console.log(
+			`separate keys: ${2 * CALLS} calls in ${elapsedMs} ms (sharing would need ${Math.round(SHARED_MIN_MS)} ms)`,
+		);
 		expect(elapsedMs).toBeLessThan(SHARED_MIN_MS);
 	});
 
@@ -186,7 +190,13 @@ describe('an unreachable Redis', () => {
 
 		const started = Date.now();
 		const failures = await Promise.all(
-			[1, 2, 3].map(async () => await api.send('ListUsers', { UserPoolId: poolId }).then(() => undefined, (error: unknown) => error)),
+			[1, 2, 3].map(
+				async () =>
+					await api.send('ListUsers', { UserPoolId: poolId }).then(
+						() => undefined,
+						(error: unknown) => error,
+					),
+			),
 		);
 		expect(Date.now() - started).toBeLessThan(2_000);
 		const [first] = failures;

@@ -36,7 +36,11 @@ function context(endpoint = motoEndpoint(), pool: string | undefined = poolId): 
 	});
 }
 
-type Search = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: unknown) => Promise<INodeListSearchResult>;
+type Search = (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: unknown,
+) => Promise<INodeListSearchResult>;
 
 /** Scrolls a search to its end; returns every value listed and the number of calls it took. */
 async function scroll(search: Search, ctx: ILoadOptionsFunctions, filter?: string) {

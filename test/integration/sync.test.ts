@@ -32,19 +32,8 @@ import {
 	type SnapshotGroup,
 	type SnapshotUser,
 } from '../../nodes/AwsCognito/sync';
-import {
-	CognitoApi,
-	simplifyGroup,
-	simplifyUser,
-} from '../../nodes/AwsCognito/transport';
-import {
-	mapWithConcurrency,
-	motoCredentials,
-	motoEndpoint,
-	seedGroups,
-	seedName,
-	seedUsers,
-} from '../support/cognito';
+import { CognitoApi, simplifyGroup, simplifyUser } from '../../nodes/AwsCognito/transport';
+import { mapWithConcurrency, motoCredentials, motoEndpoint, seedGroups, seedName, seedUsers } from '../support/cognito';
 import { useMotoPool } from '../support/motoPool';
 import { fakePollContext } from '../support/pollContext';
 import { startThrottlingProxy, type ThrottlingProxy } from '../support/throttlingProxy';
@@ -65,7 +54,11 @@ function membershipLayout(): Map<string, string[]> {
 		[group(3), range(151, 270)],
 		[group(4), range(241, 300)],
 	]);
-	for (let g = 5; g <= 60; g++) layout.set(group(g), [0, 1, 2].map((k) => user(((g * 7 + k * 11) % USERS) + 1)));
+	for (let g = 5; g <= 60; g++)
+		layout.set(
+			group(g),
+			[0, 1, 2].map((k) => user(((g * 7 + k * 11) % USERS) + 1)),
+		);
 	for (let g = 61; g <= GROUPS; g++) layout.set(group(g), []);
 	return layout;
 }
@@ -126,8 +119,11 @@ useMotoPool('sync', {
 		await seedUsers(client, poolId, USERS, 'user', SEED_CONCURRENCY);
 		await seedGroups(client, poolId, GROUPS, 'group', SEED_CONCURRENCY);
 		const pairs = [...layout].flatMap(([name, usernames]) => usernames.map((username) => [name, username] as const));
-		await mapWithConcurrency(pairs, SEED_CONCURRENCY, async ([GroupName, Username]) =>
-			await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName, Username })),
+		await mapWithConcurrency(
+			pairs,
+			SEED_CONCURRENCY,
+			async ([GroupName, Username]) =>
+				await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName, Username })),
 		);
 		console.log(
 			`sync.test: seeded ${USERS} users, ${GROUPS} groups, ${pairs.length} memberships in ${Date.now() - started} ms ` +
@@ -142,7 +138,7 @@ afterAll(async () => {
 });
 
 describe('takeSnapshot against moto', () => {
-	it('equals the pool read independently, at exactly the formula\'s calls', async () => {
+	it("equals the pool read independently, at exactly the formula's calls", async () => {
 		const truth = await groundTruth();
 		expect(truth.users).toHaveLength(USERS);
 		expect(truth.groups).toHaveLength(GROUPS);
@@ -156,15 +152,24 @@ describe('takeSnapshot against moto', () => {
 
 		const subs = subsOf(truth.users);
 		const groupsOf = (username: string) =>
-			[...truth.members].filter(([, names]) => names.includes(username)).map(([name]) => name).sort();
+			[...truth.members]
+				.filter(([, names]) => names.includes(username))
+				.map(([name]) => name)
+				.sort();
 		const expectedUsers = new Map<string, SnapshotUser>(
 			truth.users
-				.map((raw): [string, SnapshotUser] => [subs.get(raw.Username ?? '') ?? '', { ...simplifyUser(raw), groups: groupsOf(raw.Username ?? '') }])
+				.map((raw): [string, SnapshotUser] => [
+					subs.get(raw.Username ?? '') ?? '',
+					{ ...simplifyUser(raw), groups: groupsOf(raw.Username ?? '') },
+				])
 				.sort(([a], [b]) => (a < b ? -1 : 1)),
 		);
 		const expectedGroups = new Map<string, SnapshotGroup>(
 			truth.groups
-				.map((raw): [string, SnapshotGroup] => [raw.GroupName ?? '', { ...simplifyGroup(raw), memberCount: truth.members.get(raw.GroupName ?? '')?.length }])
+				.map((raw): [string, SnapshotGroup] => [
+					raw.GroupName ?? '',
+					{ ...simplifyGroup(raw), memberCount: truth.members.get(raw.GroupName ?? '')?.length },
+				])
 				.sort(([a], [b]) => (a < b ? -1 : 1)),
 		);
 		const expectedMemberships: Membership[] = [...truth.members]
@@ -198,7 +203,9 @@ describe('takeSnapshot against moto', () => {
 		expect(byUsers.groups).toEqual(byGroups.groups);
 		expect(byUsers.memberships).toEqual(byGroups.memberships);
 		const userGroupCounts = [...byUsers.users.values()].map((u) => u.groups?.length ?? 0);
-		expect(byUsers.stats.calls).toEqual(expectedSnapshotCalls({ users: USERS, groups: GROUPS, userGroupCounts, plan: 'users' }));
+		expect(byUsers.stats.calls).toEqual(
+			expectedSnapshotCalls({ users: USERS, groups: GROUPS, userGroupCounts, plan: 'users' }),
+		);
 		expect(byUsers.stats.calls.AdminListGroupsForUser).toBe(USERS);
 		console.log(`sync.test: user plan: ${byUsers.stats.totalCalls} calls in ${byUsers.stats.durationMs} ms`);
 	});
@@ -206,7 +213,8 @@ describe('takeSnapshot against moto', () => {
 
 describe('trigger polls against moto', () => {
 	const staticData: IDataObject = {};
-	const events = (result: INodeExecutionData[][] | null) => (result?.[0] ?? []).map((item) => item.json as unknown as ChangeEvent);
+	const events = (result: INodeExecutionData[][] | null) =>
+		(result?.[0] ?? []).map((item) => item.json as unknown as ChangeEvent);
 
 	it('records a baseline, then emits exactly the scripted changes', async () => {
 		await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: user(20) }));
@@ -215,8 +223,17 @@ describe('trigger polls against moto', () => {
 		const subs = subsOf((await groundTruth()).users);
 
 		// The script: every kind of change once.
-		await client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'new-user', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'new@example.com' }] }));
-		await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName: group(5), Username: 'new-user' }));
+		await client.send(
+			new AdminCreateUserCommand({
+				UserPoolId: poolId,
+				Username: 'new-user',
+				MessageAction: 'SUPPRESS',
+				UserAttributes: [{ Name: 'email', Value: 'new@example.com' }],
+			}),
+		);
+		await client.send(
+			new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName: group(5), Username: 'new-user' }),
+		);
 		await client.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: user(290) }));
 		await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: user(10) }));
 		await client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: user(20) }));
@@ -230,32 +247,60 @@ describe('trigger polls against moto', () => {
 				],
 			}),
 		);
-		await client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName: group(61), Username: user(200) }));
-		await client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, GroupName: group(1), Username: user(1) }));
+		await client.send(
+			new AdminAddUserToGroupCommand({ UserPoolId: poolId, GroupName: group(61), Username: user(200) }),
+		);
+		await client.send(
+			new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, GroupName: group(1), Username: user(1) }),
+		);
 		await client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'group-new', Description: 'Fresh' }));
 		await client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: group(50) }));
 		await client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: group(70) }));
-		await client.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: group(2), Description: 'Renamed group' }));
+		await client.send(
+			new UpdateGroupCommand({ UserPoolId: poolId, GroupName: group(2), Description: 'Renamed group' }),
+		);
 
 		const after = await groundTruth();
 		const newSubs = subsOf(after.users);
 		const sub = (username: string) => subs.get(username) ?? newSubs.get(username) ?? '';
 		const at = expect.any(String);
 		const bySub = (a: { sub?: string }, b: { sub?: string }) => ((a.sub ?? '') < (b.sub ?? '') ? -1 : 1);
-		const byPair = (a: ChangeEvent, b: ChangeEvent) => (a.group === b.group ? bySub(a, b) : (a.group ?? '') < (b.group ?? '') ? -1 : 1);
+		const byPair = (a: ChangeEvent, b: ChangeEvent) =>
+			a.group === b.group ? bySub(a, b) : (a.group ?? '') < (b.group ?? '') ? -1 : 1;
 		const pair = (event: string, groupName: string, username: string, deleted = false): ChangeEvent =>
-			({ event, group: groupName, sub: sub(username), ...(deleted ? {} : { username }), detectedAt: at }) as ChangeEvent;
+			({
+				event,
+				group: groupName,
+				sub: sub(username),
+				...(deleted ? {} : { username }),
+				detectedAt: at,
+			}) as ChangeEvent;
 
 		const removed = [
 			pair('membership.removed', group(1), user(1)),
-			...(layout.get(group(50)) ?? []).filter((u) => u !== user(290)).map((u) => pair('membership.removed', group(50), u)),
-			...[...layout].filter(([, names]) => names.includes(user(290))).map(([name]) => pair('membership.removed', name, user(290), true)),
+			...(layout.get(group(50)) ?? [])
+				.filter((u) => u !== user(290))
+				.map((u) => pair('membership.removed', group(50), u)),
+			...[...layout]
+				.filter(([, names]) => names.includes(user(290)))
+				.map(([name]) => pair('membership.removed', name, user(290), true)),
 		];
 		expect(removed.length).toBeGreaterThanOrEqual(5);
 
 		const expected = [
-			{ event: 'group.created', group: 'group-new', groupDetails: expect.objectContaining({ groupName: 'group-new', description: 'Fresh', memberCount: 0 }), detectedAt: at },
-			{ event: 'user.created', sub: sub('new-user'), username: 'new-user', user: expect.objectContaining({ email: 'new@example.com', groups: [group(5)] }), detectedAt: at },
+			{
+				event: 'group.created',
+				group: 'group-new',
+				groupDetails: expect.objectContaining({ groupName: 'group-new', description: 'Fresh', memberCount: 0 }),
+				detectedAt: at,
+			},
+			{
+				event: 'user.created',
+				sub: sub('new-user'),
+				username: 'new-user',
+				user: expect.objectContaining({ email: 'new@example.com', groups: [group(5)] }),
+				detectedAt: at,
+			},
 			{
 				event: 'user.updated',
 				sub: sub(user(30)),
@@ -265,10 +310,28 @@ describe('trigger polls against moto', () => {
 				detectedAt: at,
 			},
 			...[
-				{ event: 'user.disabled', sub: sub(user(10)), username: user(10), user: expect.objectContaining({ enabled: false }), detectedAt: at },
-				{ event: 'user.enabled', sub: sub(user(20)), username: user(20), user: expect.objectContaining({ enabled: true }), detectedAt: at },
+				{
+					event: 'user.disabled',
+					sub: sub(user(10)),
+					username: user(10),
+					user: expect.objectContaining({ enabled: false }),
+					detectedAt: at,
+				},
+				{
+					event: 'user.enabled',
+					sub: sub(user(20)),
+					username: user(20),
+					user: expect.objectContaining({ enabled: true }),
+					detectedAt: at,
+				},
 			].sort(bySub),
-			{ event: 'group.updated', group: group(2), changes: { description: { after: 'Renamed group' } }, groupDetails: expect.objectContaining({ memberCount: 61 }), detectedAt: at },
+			{
+				event: 'group.updated',
+				group: group(2),
+				changes: { description: { after: 'Renamed group' } },
+				groupDetails: expect.objectContaining({ memberCount: 61 }),
+				detectedAt: at,
+			},
 			...[pair('membership.added', group(5), 'new-user'), pair('membership.added', group(61), user(200))].sort(byPair),
 			...removed.sort(byPair),
 			{ event: 'user.deleted', sub: sub(user(290)), detectedAt: at },
@@ -285,7 +348,9 @@ describe('trigger polls against moto', () => {
 	it('emits nothing and keeps the recorded state when a poll fails part-way', async () => {
 		const recorded = JSON.stringify(staticData);
 		expect(staticData[FINGERPRINT_KEY]).toBeDefined();
-		await client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'unseen', MessageAction: 'SUPPRESS' }));
+		await client.send(
+			new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'unseen', MessageAction: 'SUPPRESS' }),
+		);
 
 		proxy.setPolicy({ failFirst: 1_000_000, errorName: 'AccessDeniedException', onlyTargets: ['ListUsersInGroup'] });
 		proxy.resetStats();

@@ -1,4 +1,8 @@
-import { AdminDisableUserCommand, AdminUpdateUserAttributesCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+	AdminDisableUserCommand,
+	AdminUpdateUserAttributesCommand,
+	type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 import {
 	buildUserFilter,
@@ -47,7 +51,9 @@ describe('transport against moto', () => {
 
 	it('filters users by prefix and equality, server-side', async () => {
 		const api = new CognitoApi(connection);
-		const prefixed = await collect(paginateUsers(api, poolId, { filter: buildUserFilter('username', 'startsWith', 'member-01') }));
+		const prefixed = await collect(
+			paginateUsers(api, poolId, { filter: buildUserFilter('username', 'startsWith', 'member-01') }),
+		);
 		// member-0100 .. member-0199
 		expect(prefixed).toHaveLength(100);
 		const exact = await collect(
@@ -66,10 +72,14 @@ describe('transport against moto', () => {
 			}),
 		);
 		const api = new CognitoApi(connection);
-		const disabled = await collect(paginateUsers(api, poolId, { filter: buildUserFilter('status', 'equals', 'Disabled') }));
+		const disabled = await collect(
+			paginateUsers(api, poolId, { filter: buildUserFilter('status', 'equals', 'Disabled') }),
+		);
 		expect(disabled.map((u) => u.Username)).toEqual(['member-0007']);
 		const injected = await collect(
-			paginateUsers(api, poolId, { filter: buildUserFilter('family_name', 'startsWith', 'Nobody" or family_name ^= "Family') }),
+			paginateUsers(api, poolId, {
+				filter: buildUserFilter('family_name', 'startsWith', 'Nobody" or family_name ^= "Family'),
+			}),
 		);
 		expect(injected).toEqual([]);
 	});
@@ -85,7 +95,10 @@ describe('transport through a throttling proxy', () => {
 
 	it('retries throttled pages and emits each user exactly once', async () => {
 		proxy.setPolicy({ failEvery: 2, onlyTargets: ['ListUsers'], errorName: 'TooManyRequestsException' });
-		const api = new CognitoApi({ ...connection, endpoint: proxy.endpoint }, { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+		const api = new CognitoApi(
+			{ ...connection, endpoint: proxy.endpoint },
+			{ retry: { baseDelayMs: 5, maxDelayMs: 20 } },
+		);
 		const users = await collect(paginateUsers(api, poolId));
 		expect(users).toHaveLength(USERS);
 		expect(new Set(users.map((u) => u.Username)).size).toBe(USERS);
@@ -97,13 +110,19 @@ describe('transport through a throttling proxy', () => {
 
 	it('retries LimitExceededException too, and fails clearly once attempts run out', async () => {
 		proxy.setPolicy({ failFirst: 2, onlyTargets: ['ListGroups'], errorName: 'LimitExceededException' });
-		const api = new CognitoApi({ ...connection, endpoint: proxy.endpoint }, { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+		const api = new CognitoApi(
+			{ ...connection, endpoint: proxy.endpoint },
+			{ retry: { baseDelayMs: 5, maxDelayMs: 20 } },
+		);
 		const groups = await collect(paginateGroups(api, poolId));
 		expect(groups).toHaveLength(GROUPS);
 		expect(api.metrics.throttles).toBe(2);
 
 		proxy.setPolicy({ failFirst: 1000, onlyTargets: ['ListGroups'] });
-		const impatient = new CognitoApi({ ...connection, endpoint: proxy.endpoint }, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+		const impatient = new CognitoApi(
+			{ ...connection, endpoint: proxy.endpoint },
+			{ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } },
+		);
 		await expect(collect(paginateGroups(impatient, poolId))).rejects.toThrow(
 			'Cognito throttled ListGroups after 3 attempts (TooManyRequestsException)',
 		);

@@ -2,10 +2,7 @@
  * The trigger's output modes and the action's "Take Snapshot" against moto, through the same entry
  * points n8n uses (poll() and the router), on a small pool of its own.
  */
-import {
-	AdminDisableUserCommand,
-	type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { AwsCognitoTrigger, FINGERPRINT_KEY, MANUAL_SAMPLE_SIZE } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
@@ -42,15 +39,27 @@ useMotoPool('trigger', {
 		({ client, poolId } = pool);
 		const users = await seedUsers(client, poolId, USERS, 'member');
 		groups = await seedGroups(client, poolId, 3, 'team');
-		await addMembers(client, poolId, groups[0], users.slice(0, 10).map((u) => u.username));
-		await addMembers(client, poolId, groups[1], users.slice(5, 7).map((u) => u.username));
+		await addMembers(
+			client,
+			poolId,
+			groups[0],
+			users.slice(0, 10).map((u) => u.username),
+		);
+		await addMembers(
+			client,
+			poolId,
+			groups[1],
+			users.slice(5, 7).map((u) => u.username),
+		);
 	},
 });
 
 describe('AWS Cognito Trigger against moto', () => {
 	it('emits the pool as one snapshot item, and records it so that changes mode starts from it', async () => {
 		const staticData: IDataObject = {};
-		const [snapshot, ...rest] = json(await poll(staticData, { emit: 'snapshot', options: { includePoolDescription: true } }));
+		const [snapshot, ...rest] = json(
+			await poll(staticData, { emit: 'snapshot', options: { includePoolDescription: true } }),
+		);
 		expect(rest).toEqual([]);
 		expect(snapshot).toMatchObject({ userPoolId: poolId, pool: { id: poolId } });
 		expect(snapshot.users).toHaveLength(USERS);
@@ -87,7 +96,9 @@ describe('AWS Cognito Trigger against moto', () => {
 
 	it('emits every user as created on a first poll set to emit all', async () => {
 		const staticData: IDataObject = {};
-		const events = json(await poll(staticData, { emit: 'changes', onFirstPoll: 'emitAll' })) as unknown as ChangeEvent[];
+		const events = json(
+			await poll(staticData, { emit: 'changes', onFirstPoll: 'emitAll' }),
+		) as unknown as ChangeEvent[];
 		expect(events.filter((e) => e.event === 'user.created')).toHaveLength(USERS);
 		expect(events.filter((e) => e.event === 'membership.added')).toHaveLength(12);
 		expect(await poll(staticData, { emit: 'changes', onFirstPoll: 'emitAll' })).toBeNull();
@@ -109,7 +120,10 @@ describe('AWS Cognito → User Pool → Take Snapshot against moto', () => {
 		const items = await takeSnapshot('snapshot');
 		expect(items).toHaveLength(1);
 		const [fromTrigger] = json(await poll({}, { emit: 'snapshot' }));
-		const withoutTiming = (item: IDataObject) => ({ ...item, stats: { ...(item.stats as IDataObject), takenAt: 0, durationMs: 0 } });
+		const withoutTiming = (item: IDataObject) => ({
+			...item,
+			stats: { ...(item.stats as IDataObject), takenAt: 0, durationMs: 0 },
+		});
 		expect(withoutTiming(items[0].json)).toEqual(withoutTiming(fromTrigger));
 	});
 

@@ -74,7 +74,9 @@ function attributesOf(user: { UserAttributes?: UserType['Attributes'] }): Record
 }
 
 async function rawGroupsOf(username: string): Promise<string[]> {
-	const out = await client.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: username, Limit: 60 }));
+	const out = await client.send(
+		new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: username, Limit: 60 }),
+	);
 	return (out.Groups ?? []).map((g) => g.GroupName ?? '').sort();
 }
 
@@ -174,7 +176,10 @@ describe('getAll', () => {
 			returnAll: true,
 			filter: { condition: { attribute: 'status', match: 'equals', value: 'Disabled' } },
 		});
-		const expected = (await rawAllUsers()).filter((u) => u.Enabled === false).map((u) => u.Username).sort();
+		const expected = (await rawAllUsers())
+			.filter((u) => u.Enabled === false)
+			.map((u) => u.Username)
+			.sort();
 		expect(expected).toEqual(expect.arrayContaining([first, second]));
 		expect(output.map((o) => o.json.username).sort()).toEqual(expected);
 		expect(output.every((o) => o.json.enabled === false)).toBe(true);
@@ -208,7 +213,9 @@ describe('get and By Sub', () => {
 
 	it('fails naming the sub when no user has it', async () => {
 		const error = await runError('get', { user: bySub('00000000-0000-4000-8000-000000000000') });
-		expect(error.message).toBe(`No user with sub "00000000-0000-4000-8000-000000000000" exists in user pool "${poolId}"`);
+		expect(error.message).toBe(
+			`No user with sub "00000000-0000-4000-8000-000000000000" exists in user pool "${poolId}"`,
+		);
 	});
 });
 
@@ -267,11 +274,18 @@ describe('create', () => {
 		const error = await runError('create', { username, given_name: 'Second' });
 		expect(error.message).toBe(`A user with username or alias "${username}" already exists in user pool "${poolId}"`);
 
-		const again = await runJson('create', { username, given_name: 'Second', options: { ifUserExists: 'returnExisting' } });
+		const again = await runJson('create', {
+			username,
+			given_name: 'Second',
+			options: { ifUserExists: 'returnExisting' },
+		});
 		expect(again).toMatchObject({ username, sub: first.sub, given_name: 'First', existed: true });
 		expect(attributesOf(await rawUser(username)).given_name).toBe('First');
 
-		const fresh = await runJson('create', { username: uniqueName('once'), options: { ifUserExists: 'returnExisting' } });
+		const fresh = await runJson('create', {
+			username: uniqueName('once'),
+			options: { ifUserExists: 'returnExisting' },
+		});
 		expect(fresh.existed).toBe(false);
 	});
 });
@@ -323,9 +337,13 @@ describe('enable / disable', () => {
 
 	it('with Continue On Fail, reports a missing user and still disables the others', async () => {
 		const [a, b] = [await freshUser('cof'), await freshUser('cof')];
-		const output = await run('disable', [{ user: byUsername(a) }, { user: byUsername('nobody-here') }, { user: byUsername(b) }], {
-			continueOnFail: true,
-		});
+		const output = await run(
+			'disable',
+			[{ user: byUsername(a) }, { user: byUsername('nobody-here') }, { user: byUsername(b) }],
+			{
+				continueOnFail: true,
+			},
+		);
 		expect(output).toEqual([
 			{ json: { username: a, enabled: false }, pairedItem: { item: 0 } },
 			{ json: { error: `User "nobody-here" was not found in user pool "${poolId}"` }, pairedItem: { item: 1 } },
@@ -369,7 +387,9 @@ describe('groups of a user', () => {
 		await mapWithConcurrency(teams, SEED_CONCURRENCY, (team) => addMembers(client, poolId, team, [username]));
 
 		let all: INodeExecutionData[] = [];
-		const calls = await countCalls(async () => (all = await run('getGroups', { user: byUsername(username), returnAll: true })));
+		const calls = await countCalls(
+			async () => (all = await run('getGroups', { user: byUsername(username), returnAll: true })),
+		);
 		expect(all.map((o) => o.json.groupName).sort()).toEqual(teams);
 		expect(all[0].json).toMatchObject({ userPoolId: poolId, description: expect.stringMatching(/^Seeded group \d+$/) });
 		expect(calls).toEqual({ AdminListGroupsForUser: 2 });
@@ -384,7 +404,9 @@ describe('reset password and sign out', () => {
 	it('resets the password of a confirmed user with a verified email', async () => {
 		const username = uniqueName('forgetful');
 		await runJson('create', { username, email: `${username}@example.com`, markEmailVerified: true });
-		await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+		await client.send(
+			new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
+		);
 		expect((await rawUser(username)).UserStatus).toBe('CONFIRMED');
 
 		expect(await runJson('resetPassword', { user: byUsername(username) })).toEqual({ username, passwordReset: true });
@@ -400,7 +422,9 @@ describe('reset password and sign out', () => {
 
 	it('signs a user out everywhere: their access token stops working', async () => {
 		const username = await freshUser('leaver');
-		await client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
+		await client.send(
+			new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }),
+		);
 		const appClient = await client.send(
 			new CreateUserPoolClientCommand({
 				UserPoolId: poolId,

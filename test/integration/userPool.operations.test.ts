@@ -2,10 +2,7 @@
  * The user pool operations against moto. ListUserPools lists every pool on a server, so this file
  * runs its own moto: other test files' pools, created and deleted meanwhile, stay out.
  */
-import {
-	CreateUserPoolCommand,
-	type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { resetClients, resetLimiters } from '../../nodes/AwsCognito/transport';
@@ -88,7 +85,9 @@ describe('user pool get', () => {
 
 	it('returns the raw description without $metadata when Simplify is off', async () => {
 		const [item] = await run('get', { userPool: { mode: 'id', value: poolId }, simplify: false });
-		expect(item.json).toEqual(expect.objectContaining({ Id: poolId, Name: 'customers', SchemaAttributes: expect.any(Array) }));
+		expect(item.json).toEqual(
+			expect.objectContaining({ Id: poolId, Name: 'customers', SchemaAttributes: expect.any(Array) }),
+		);
 		expect(item.json).not.toHaveProperty('$metadata');
 		expect(item.json).not.toHaveProperty('UserPool');
 	});

@@ -147,9 +147,7 @@ export async function seedGroups(
 ): Promise<string[]> {
 	const names = Array.from({ length: n }, (_, i) => seedName(prefix, i, n));
 	await mapWithConcurrency(names, concurrency, (name, i) =>
-		client.send(
-			new CreateGroupCommand({ UserPoolId: poolId, GroupName: name, Description: `Seeded group ${i + 1}` }),
-		),
+		client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: name, Description: `Seeded group ${i + 1}` })),
 	);
 	return names;
 }

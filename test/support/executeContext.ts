@@ -1,10 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-	IPairedItemData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 /** Parameters of one fake node: the same for every item, or a function of the item index. */
 export type FakeParameters = Record<string, unknown> | ((itemIndex: number) => Record<string, unknown>);
@@ -72,12 +66,8 @@ export function fakeExecuteContext(options: FakeContextOptions): IExecuteFunctio
 		getNode: () => FAKE_NODE,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => options.credentials ?? {},
-		getNodeParameter: (
-			name: string,
-			itemIndex: number,
-			fallback?: unknown,
-			extra?: { extractValue?: boolean },
-		) => parameterValue(readPath(parametersFor(itemIndex), name), name, fallback, extra),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, extra?: { extractValue?: boolean }) =>
+			parameterValue(readPath(parametersFor(itemIndex), name), name, fallback, extra),
 		helpers: {
 			returnJsonArray,
 			constructExecutionMetaData: (

@@ -36,7 +36,12 @@ export function subFor(seed: string): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export type ListingOperation = 'ListUsers' | 'ListGroups' | 'ListUsersInGroup' | 'AdminListGroupsForUser' | 'DescribeUserPool';
+export type ListingOperation =
+	| 'ListUsers'
+	| 'ListGroups'
+	| 'ListUsersInGroup'
+	| 'AdminListGroupsForUser'
+	| 'DescribeUserPool';
 
 /** Called before each answer: may change the pool (a concurrent admin) or throw (a failing call). */
 export type CallHook = (operation: ListingOperation, input: Record<string, unknown>) => void;
@@ -147,7 +152,13 @@ export class FakePool {
 
 	addGroup(name: string, fields: Partial<Pick<GroupType, 'Description' | 'Precedence' | 'RoleArn'>> = {}): void {
 		const when = this.tick();
-		this.groups.set(name, { GroupName: name, UserPoolId: this.id, ...fields, CreationDate: when, LastModifiedDate: when });
+		this.groups.set(name, {
+			GroupName: name,
+			UserPoolId: this.id,
+			...fields,
+			CreationDate: when,
+			LastModifiedDate: when,
+		});
 		this.members.set(name, new Set());
 	}
 
@@ -209,16 +220,20 @@ export class FakePool {
 			}),
 		);
 		const memberships: Membership[] = groupNames.flatMap((group) =>
-			[...(this.members.get(group) ?? [])].map((username) => ({ group, sub: this.keyOf(username) })).sort((a, b) => (a.sub < b.sub ? -1 : 1)),
+			[...(this.members.get(group) ?? [])]
+				.map((username) => ({ group, sub: this.keyOf(username) }))
+				.sort((a, b) => (a.sub < b.sub ? -1 : 1)),
 		);
 		return { userPoolId: this.id, users, groups, memberships: withMemberships ? memberships : undefined, stats };
 	}
 
 	/** Answers the listing commands of `cognito` from this pool. */
 	install(cognito: AwsClientStub<CognitoIdentityProviderClient>): void {
-		const call = (operation: ListingOperation, input: object) => this.hook?.(operation, input as Record<string, unknown>);
+		const call = (operation: ListingOperation, input: object) =>
+			this.hook?.(operation, input as Record<string, unknown>);
 		const checkPool = (input: { UserPoolId?: string }) => {
-			if (input.UserPoolId !== this.id) throw awsError('ResourceNotFoundException', `User pool ${input.UserPoolId} does not exist.`);
+			if (input.UserPoolId !== this.id)
+				throw awsError('ResourceNotFoundException', `User pool ${input.UserPoolId} does not exist.`);
 		};
 		cognito.on(ListUsersCommand).callsFake((input) => {
 			call('ListUsers', input);
@@ -237,7 +252,11 @@ export class FakePool {
 			checkPool(input);
 			const members = this.members.get(input.GroupName ?? '');
 			if (!members) throw awsError('ResourceNotFoundException', 'Group not found.');
-			const { items, next } = page([...members].map((username) => this.user(username)), input, input.NextToken);
+			const { items, next } = page(
+				[...members].map((username) => this.user(username)),
+				input,
+				input.NextToken,
+			);
 			return { Users: items, NextToken: next };
 		});
 		cognito.on(AdminListGroupsForUserCommand).callsFake((input) => {

@@ -234,7 +234,9 @@ async function startOnce(
 		await sleep(200);
 	}
 	await terminate(); // keep the log for the message
-	throw oneLineError(`moto did not answer on ${LOOPBACK}:${port} within ${readyTimeoutMs} ms; log: ${logFile}\n${tail(logFile)}`);
+	throw oneLineError(
+		`moto did not answer on ${LOOPBACK}:${port} within ${readyTimeoutMs} ms; log: ${logFile}\n${tail(logFile)}`,
+	);
 }
 
 /**

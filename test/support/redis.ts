@@ -107,10 +107,14 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 	const pid = child.pid;
 	if (pid === undefined) throw oneLineError('could not start redis-server');
 	// Stops the server if this process disappears first; exits by itself once the server is gone.
-	spawn('sh', ['-c', `while kill -0 ${process.pid} && kill -0 ${pid}; do sleep 1; done 2>/dev/null; kill ${pid} 2>/dev/null`], {
-		detached: true,
-		stdio: 'ignore',
-	}).unref();
+	spawn(
+		'sh',
+		['-c', `while kill -0 ${process.pid} && kill -0 ${pid}; do sleep 1; done 2>/dev/null; kill ${pid} 2>/dev/null`],
+		{
+			detached: true,
+			stdio: 'ignore',
+		},
+	).unref();
 
 	let stopping: Promise<void> | undefined;
 	const stop = (): Promise<void> => {

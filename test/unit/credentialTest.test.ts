@@ -50,33 +50,39 @@ describe('a working credential', () => {
 		expect(cognito.commandCalls(ListUserPoolsCommand).map((c) => c.args[0].input)).toEqual([{ MaxResults: 1 }]);
 	});
 
-	it('is what n8n calls through the node\'s credentialTest method', async () => {
+	it("is what n8n calls through the node's credentialTest method", async () => {
 		cognito.on(ListUserPoolsCommand).resolves({ UserPools: [] });
-		const result = await credentialTest.awsCognitoApiTest.call(
-			{} as never,
-			{ id: '1', name: 'cognito', type: 'awsCognitoApi', data: BASE },
-		);
+		const result = await credentialTest.awsCognitoApiTest.call({} as never, {
+			id: '1',
+			name: 'cognito',
+			type: 'awsCognitoApi',
+			data: BASE,
+		});
 		expect(result.status).toBe('OK');
 	});
 });
 
 describe('AWS refusing the credential', () => {
 	it('names the access key when AWS does not know it', async () => {
-		cognito.on(ListUserPoolsCommand).rejects(
-			awsError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
-		);
+		cognito
+			.on(ListUserPoolsCommand)
+			.rejects(awsError('UnrecognizedClientException', 'The security token included in the request is invalid.'));
 		const result = await test(BASE);
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^AWS does not recognise the access key ID\. Check the Access Key ID in the credential/);
+		expect(result.message).toMatch(
+			/^AWS does not recognise the access key ID\. Check the Access Key ID in the credential/,
+		);
 	});
 
 	it('names the secret when the signature does not match', async () => {
-		cognito.on(ListUsersCommand).rejects(
-			awsError(
-				'InvalidSignatureException',
-				`The request signature we calculated does not match the signature you provided. Secret: ${SECRET}`,
-			),
-		);
+		cognito
+			.on(ListUsersCommand)
+			.rejects(
+				awsError(
+					'InvalidSignatureException',
+					`The request signature we calculated does not match the signature you provided. Secret: ${SECRET}`,
+				),
+			);
 		const result = await test({ ...BASE, userPoolId: POOL_ID });
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(
@@ -104,12 +110,17 @@ describe('AWS refusing the credential', () => {
 		cognito.on(ListUserPoolsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
 		const result = await test(BASE);
 		expect(result.message).toMatch(/not allowed to call cognito-idp:ListUserPools\. Add "cognito-idp:ListUserPools"/);
-		expect(result.message).toMatch(/Or set "Default User Pool ID": the test then only needs cognito-idp:ListUsers on that pool\.$/);
+		expect(result.message).toMatch(
+			/Or set "Default User Pool ID": the test then only needs cognito-idp:ListUsers on that pool\.$/,
+		);
 	});
 
 	it('names the pool and the region when the pool does not exist', async () => {
 		cognito.on(ListUsersCommand).rejects(
-			new ResourceNotFoundException({ message: `User pool ${POOL_ID} does not exist.`, $metadata: { httpStatusCode: 400 } }),
+			new ResourceNotFoundException({
+				message: `User pool ${POOL_ID} does not exist.`,
+				$metadata: { httpStatusCode: 400 },
+			}),
 		);
 		const result = await test({ ...BASE, userPoolId: POOL_ID });
 		expect(result.status).toBe('Error');
@@ -135,33 +146,41 @@ describe('AWS refusing the credential', () => {
 	});
 
 	it('keeps a secret AWS echoes out of the message', async () => {
-		cognito.on(ListUserPoolsCommand).rejects(awsError('SomethingNewException', `bad key ${SECRET} token ${SESSION_TOKEN}`));
+		cognito
+			.on(ListUserPoolsCommand)
+			.rejects(awsError('SomethingNewException', `bad key ${SECRET} token ${SESSION_TOKEN}`));
 		const result = await test({ ...BASE, sessionToken: SESSION_TOKEN });
-		expect(result.message).toMatch(/^Cognito ListUserPools failed: SomethingNewException: bad key \[redacted\] token \[redacted\]/);
+		expect(result.message).toMatch(
+			/^Cognito ListUserPools failed: SomethingNewException: bad key \[redacted\] token \[redacted\]/,
+		);
 	});
 });
 
 describe('Cognito out of reach', () => {
 	it('names the regional endpoint when the connection is refused', async () => {
-		cognito.on(ListUserPoolsCommand).rejects(
-			Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:443'), { code: 'ECONNREFUSED' }),
-		);
+		cognito
+			.on(ListUserPoolsCommand)
+			.rejects(Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:443'), { code: 'ECONNREFUSED' }));
 		const result = await test({ ...BASE, region: 'eu-west-1' });
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Could not reach Cognito at cognito-idp\.eu-west-1\.amazonaws\.com \(ECONNREFUSED\)\. Check the region/);
+		expect(result.message).toMatch(
+			/^Could not reach Cognito at cognito-idp\.eu-west-1\.amazonaws\.com \(ECONNREFUSED\)\. Check the region/,
+		);
 	});
 
 	it('names a custom endpoint without any password in it', async () => {
 		cognito.on(ListUserPoolsCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
 		const result = await test({ ...BASE, endpoint: 'https://user:hunter2@cognito.internal.example:8443/path' });
-		expect(result.message).toMatch(/^Could not reach Cognito at https:\/\/cognito\.internal\.example:8443 \(ENOTFOUND\)/);
+		expect(result.message).toMatch(
+			/^Could not reach Cognito at https:\/\/cognito\.internal\.example:8443 \(ENOTFOUND\)/,
+		);
 		expect(result.message).not.toContain('hunter2');
 	});
 
 	it('gives up after the timeout when Cognito never answers', async () => {
-		cognito.on(ListUserPoolsCommand).callsFake(
-			async () => await new Promise((resolve) => setTimeout(() => resolve({ UserPools: [] }), 500)),
-		);
+		cognito
+			.on(ListUserPoolsCommand)
+			.callsFake(async () => await new Promise((resolve) => setTimeout(() => resolve({ UserPools: [] }), 500)));
 		const started = Date.now();
 		const result = await test({ ...BASE, endpoint: 'http://10.255.255.1:9229' }, 50);
 		expect(Date.now() - started).toBeLessThan(400);
@@ -175,13 +194,25 @@ describe('Cognito out of reach', () => {
 
 describe('fields that cannot work, caught before any call', () => {
 	it.each([
-		['a region name in words', { region: 'Ireland' }, /^Region "Ireland" is not an AWS region name: use one like "us-east-1"/],
+		[
+			'a region name in words',
+			{ region: 'Ireland' },
+			/^Region "Ireland" is not an AWS region name: use one like "us-east-1"/,
+		],
 		['an empty region', { region: '' }, /^Region "" is not an AWS region name/],
 		['an endpoint that is not a URL', { endpoint: 'cognito.local' }, /^Custom Endpoint "cognito\.local" is not a URL/],
-		['an endpoint of another protocol', { endpoint: 'ftp://127.0.0.1:21' }, /^Custom Endpoint must use http or https, not "ftp:"$/],
+		[
+			'an endpoint of another protocol',
+			{ endpoint: 'ftp://127.0.0.1:21' },
+			/^Custom Endpoint must use http or https, not "ftp:"$/,
+		],
 		['an empty access key ID', { accessKeyId: ' ' }, /^Access Key ID is empty/],
 		['an empty secret', { secretAccessKey: '' }, /^Secret Access Key is empty/],
-		['a default pool that is not a pool ID', { userPoolId: 'customers' }, /^Default User Pool ID "customers" is not a user pool ID/],
+		[
+			'a default pool that is not a pool ID',
+			{ userPoolId: 'customers' },
+			/^Default User Pool ID "customers" is not a user pool ID/,
+		],
 	])('reports %s, naming the field', async (_label, fields, message) => {
 		const result = await test({ ...BASE, ...fields });
 		expect(result.status).toBe('Error');
@@ -197,7 +228,9 @@ describe('fields that cannot work, caught before any call', () => {
 	it('never quotes the secret, even one pasted into another field by mistake', async () => {
 		const result = await test({ ...BASE, region: SECRET });
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe('Region "[redacted]" is not an AWS region name: use one like "us-east-1" or "eu-west-1"');
+		expect(result.message).toBe(
+			'Region "[redacted]" is not an AWS region name: use one like "us-east-1" or "eu-west-1"',
+		);
 	});
 });
 

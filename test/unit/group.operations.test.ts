@@ -63,10 +63,13 @@ const poolNotFound = () =>
 		$metadata: { httpStatusCode: 400 },
 	});
 const accessDenied = () =>
-	Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+	Object.assign(new Error('User is not authorized'), {
+		name: 'AccessDeniedException',
+		$metadata: { httpStatusCode: 400 },
+	});
 
 /** Inputs of every call of one command, in order. */
-const inputsOf = <T,>(command: new (input: T) => unknown): T[] => callInputs(cognito, command);
+const inputsOf = <T>(command: new (input: T) => unknown): T[] => callInputs(cognito, command);
 
 describe('group operation list', () => {
 	const options = (group.operationField.options ?? []) as Array<{ name: string; value: string; action?: string }>;
@@ -105,7 +108,15 @@ describe('group operation list', () => {
 
 describe('group name rules', () => {
 	it('accepts letters of any script, digits, punctuation and symbols, up to 128 characters', () => {
-		for (const name of ['admins', 'sales-emea_2024', 'ventes-été', '管理者', '🚀team', 'a'.repeat(128), 'us-east-1_Google']) {
+		for (const name of [
+			'admins',
+			'sales-emea_2024',
+			'ventes-été',
+			'管理者',
+			'🚀team',
+			'a'.repeat(128),
+			'us-east-1_Google',
+		]) {
 			expect(groupNameProblem(name)).toBeUndefined();
 		}
 	});
@@ -154,16 +165,12 @@ describe('group get', () => {
 		expect(item.json).not.toHaveProperty('Group');
 	});
 
-	it('looks up each item\'s own group and pairs each result with its item', async () => {
+	it("looks up each item's own group and pairs each result with its item", async () => {
 		cognito.on(GetGroupCommand).callsFake((input: { GroupName: string }) => ({ Group: awsGroup(input.GroupName) }));
 
 		const output = await run('get', (i) => ({ group: byName(`group-${i}`), simplify: true }), { items: 3 });
 
-		expect(inputsOf(GetGroupCommand).map((input) => input.GroupName)).toEqual([
-			'group-0',
-			'group-1',
-			'group-2',
-		]);
+		expect(inputsOf(GetGroupCommand).map((input) => input.GroupName)).toEqual(['group-0', 'group-1', 'group-2']);
 		expect(output.map((item) => [item.json.groupName, item.pairedItem])).toEqual([
 			['group-0', { item: 0 }],
 			['group-1', { item: 1 }],
@@ -381,16 +388,52 @@ describe('group create', () => {
 	it.each([
 		['an empty group name', { groupName: '' }, /^Group Name "" is empty$/],
 		['a group name with a space', { groupName: 'two words' }, /^Group Name "two words" contains a space/],
-		['a 129-character group name', { groupName: 'x'.repeat(129) }, /^Group Name "x+" is 129 characters long; Cognito allows at most 128$/],
-		['a negative precedence', { groupName: 'ok', additionalFields: { precedence: -1 } }, /^Precedence must be a whole number from 0 to 2147483647, not "-1"$/],
-		['a fractional precedence', { groupName: 'ok', additionalFields: { precedence: 1.5 } }, /^Precedence must be a whole number/],
-		['a text precedence', { groupName: 'ok', additionalFields: { precedence: 'high' } }, /^Precedence must be a whole number.*not "high"$/],
-		['a role name instead of an ARN', { groupName: 'ok', additionalFields: { roleArn: 'AdminsRole' } }, /^Role ARN "AdminsRole" is not the ARN of an IAM role$/],
-		['an S3 ARN', { groupName: 'ok', additionalFields: { roleArn: 'arn:aws:s3:::my-bucket' } }, /^Role ARN .* is not the ARN of an IAM role$/],
-		['a short account ID', { groupName: 'ok', additionalFields: { roleArn: 'arn:aws:iam::12345:role/Short' } }, /^Role ARN .* is not the ARN/],
-		['an IAM user ARN', { groupName: 'ok', additionalFields: { roleArn: 'arn:aws:iam::123456789012:user/Bob' } }, /^Role ARN .* is not the ARN/],
+		[
+			'a 129-character group name',
+			{ groupName: 'x'.repeat(129) },
+			/^Group Name "x+" is 129 characters long; Cognito allows at most 128$/,
+		],
+		[
+			'a negative precedence',
+			{ groupName: 'ok', additionalFields: { precedence: -1 } },
+			/^Precedence must be a whole number from 0 to 2147483647, not "-1"$/,
+		],
+		[
+			'a fractional precedence',
+			{ groupName: 'ok', additionalFields: { precedence: 1.5 } },
+			/^Precedence must be a whole number/,
+		],
+		[
+			'a text precedence',
+			{ groupName: 'ok', additionalFields: { precedence: 'high' } },
+			/^Precedence must be a whole number.*not "high"$/,
+		],
+		[
+			'a role name instead of an ARN',
+			{ groupName: 'ok', additionalFields: { roleArn: 'AdminsRole' } },
+			/^Role ARN "AdminsRole" is not the ARN of an IAM role$/,
+		],
+		[
+			'an S3 ARN',
+			{ groupName: 'ok', additionalFields: { roleArn: 'arn:aws:s3:::my-bucket' } },
+			/^Role ARN .* is not the ARN of an IAM role$/,
+		],
+		[
+			'a short account ID',
+			{ groupName: 'ok', additionalFields: { roleArn: 'arn:aws:iam::12345:role/Short' } },
+			/^Role ARN .* is not the ARN/,
+		],
+		[
+			'an IAM user ARN',
+			{ groupName: 'ok', additionalFields: { roleArn: 'arn:aws:iam::123456789012:user/Bob' } },
+			/^Role ARN .* is not the ARN/,
+		],
 		['a blank role ARN', { groupName: 'ok', additionalFields: { roleArn: '  ' } }, /^Role ARN is empty$/],
-		['a 2049-character description', { groupName: 'ok', additionalFields: { description: 'd'.repeat(2049) } }, /^Description is 2049 characters long; Cognito allows at most 2048$/],
+		[
+			'a 2049-character description',
+			{ groupName: 'ok', additionalFields: { description: 'd'.repeat(2049) } },
+			/^Description is 2049 characters long; Cognito allows at most 2048$/,
+		],
 	])('rejects %s with a message naming the field, before any call', async (_label, parameters, message) => {
 		const error = await runError('create', { simplify: true, ...parameters });
 		expectItemError(error, NodeOperationError, 0);
@@ -401,7 +444,10 @@ describe('group create', () => {
 
 	it('fails on an existing group by default, saying what to do', async () => {
 		cognito.on(CreateGroupCommand).rejects(
-			new GroupExistsException({ message: 'A group with the name already exists', $metadata: { httpStatusCode: 400 } }),
+			new GroupExistsException({
+				message: 'A group with the name already exists',
+				$metadata: { httpStatusCode: 400 },
+			}),
 		);
 
 		const error = await runError('create', { groupName: 'admins', simplify: true });
@@ -427,19 +473,29 @@ describe('group create', () => {
 
 		expect(inputsOf(GetGroupCommand)).toEqual([{ UserPoolId: POOL_ID, GroupName: 'admins' }]);
 		expect(cognito.commandCalls(UpdateGroupCommand)).toHaveLength(0);
-		expect(item.json).toEqual(expect.objectContaining({ groupName: 'admins', description: 'as it was', existed: true }));
+		expect(item.json).toEqual(
+			expect.objectContaining({ groupName: 'admins', description: 'as it was', existed: true }),
+		);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
 	it('marks a newly created group existed: false when "If Group Exists" returns existing ones', async () => {
 		cognito.on(CreateGroupCommand).resolves({ Group: awsGroup('fresh') });
-		const [item] = await run('create', { groupName: 'fresh', options: { ifGroupExists: 'returnExisting' }, simplify: false });
+		const [item] = await run('create', {
+			groupName: 'fresh',
+			options: { ifGroupExists: 'returnExisting' },
+			simplify: false,
+		});
 		expect(item.json).toEqual({ ...awsGroup('fresh'), existed: false });
 	});
 
 	it('still fails on other errors with "If Group Exists" set to return existing groups', async () => {
 		cognito.on(CreateGroupCommand).rejects(accessDenied());
-		const error = await runError('create', { groupName: 'admins', options: { ifGroupExists: 'returnExisting' }, simplify: true });
+		const error = await runError('create', {
+			groupName: 'admins',
+			options: { ifGroupExists: 'returnExisting' },
+			simplify: true,
+		});
 		expectItemError(error, NodeApiError, 0);
 		expect(error.message).toMatch(/not allowed to call cognito-idp:CreateGroup/);
 		expect(cognito.commandCalls(GetGroupCommand)).toHaveLength(0);
@@ -488,7 +544,11 @@ describe('group update', () => {
 	});
 
 	it('returns the raw group Cognito answered when Simplify is off', async () => {
-		cognito.on(GetGroupCommand).resolves({ Group: awsGroup('admins') }).on(UpdateGroupCommand).resolves({ Group: awsGroup('admins'), ...metadata });
+		cognito
+			.on(GetGroupCommand)
+			.resolves({ Group: awsGroup('admins') })
+			.on(UpdateGroupCommand)
+			.resolves({ Group: awsGroup('admins'), ...metadata });
 		const [item] = await run('update', { group: byName('admins'), updateFields: { precedence: 1 }, simplify: false });
 		expect(item.json).toEqual(awsGroup('admins'));
 	});
@@ -514,7 +574,11 @@ describe('group update', () => {
 
 	it('does not send UpdateGroup when the group does not exist', async () => {
 		cognito.on(GetGroupCommand).rejects(groupNotFound());
-		const error = await runError('update', { group: byName('ghosts'), updateFields: { precedence: 1 }, simplify: true });
+		const error = await runError('update', {
+			group: byName('ghosts'),
+			updateFields: { precedence: 1 },
+			simplify: true,
+		});
 		expectItemError(error, NodeApiError, 0);
 		expect(error.message).toBe(`Group "ghosts" was not found in user pool "${POOL_ID}"`);
 		expect(cognito.commandCalls(UpdateGroupCommand)).toHaveLength(0);

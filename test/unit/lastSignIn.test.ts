@@ -76,9 +76,11 @@ describe('Include Last Sign-In', () => {
 
 	it('still fails on other errors, such as a missing permission', async () => {
 		cognito.on(AdminGetUserCommand).resolves({ Username: 'jane', UserAttributes: [] });
-		cognito.on(AdminListUserAuthEventsCommand).rejects(
-			Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
-		);
+		cognito
+			.on(AdminListUserAuthEventsCommand)
+			.rejects(
+				Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+			);
 		await expect(run('get', { user: { mode: 'username', value: 'jane' }, includeLastSignIn: true })).rejects.toThrow(
 			'cognito-idp:AdminListUserAuthEvents',
 		);

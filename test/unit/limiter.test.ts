@@ -1,8 +1,18 @@
-import { CognitoIdentityProviderClient, GetGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+	CognitoIdentityProviderClient,
+	GetGroupCommand,
+	ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { limiterForCall, limiterId, normaliseQuotaShare, spacingFor } from '../../nodes/AwsCognito/transport/limiter';
-import { CognitoApi, quotaScope, resetClients, resetLimiters, type CognitoConnection } from '../../nodes/AwsCognito/transport';
+import {
+	CognitoApi,
+	quotaScope,
+	resetClients,
+	resetLimiters,
+	type CognitoConnection,
+} from '../../nodes/AwsCognito/transport';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 
@@ -42,7 +52,10 @@ describe('limiter', () => {
 		cognito.on(GetGroupCommand).resolves({ Group: {} });
 		const api = new CognitoApi({ ...base, quotaShare: 1 });
 		// 6 calls on one pool at 5 rps: ≥ 1000 ms; the account limit alone (20 rps) would allow 250 ms.
-		const onePool = await timeCalls(6, async () => await api.send('GetGroup', { UserPoolId: 'us-east-1_one', GroupName: 'g' }));
+		const onePool = await timeCalls(
+			6,
+			async () => await api.send('GetGroup', { UserPoolId: 'us-east-1_one', GroupName: 'g' }),
+		);
 		expect(onePool).toBeGreaterThanOrEqual(1000 - 5);
 	});
 
@@ -70,7 +83,12 @@ describe('limiter', () => {
 	});
 
 	it('names limiters by account hash, category and pool, never by key or secret', () => {
-		const connection = { ...base, accessKeyId: 'AKIAEXAMPLEKEY123', secretAccessKey: 'wJalrSECRET', sessionToken: 'TOKEN123' };
+		const connection = {
+			...base,
+			accessKeyId: 'AKIAEXAMPLEKEY123',
+			secretAccessKey: 'wJalrSECRET',
+			sessionToken: 'TOKEN123',
+		};
 		const scope = quotaScope(connection);
 		expect(limiterId(connection, 'UserList')).toBe(`n8n-nodes-aws-cognito:${scope}:UserList`);
 		expect(limiterId(connection, 'UserPoolResourceRead', 'us-east-1_a')).toBe(

@@ -34,7 +34,11 @@ describe('limiter store settings from the environment', () => {
 
 	it('ignores n8n queue mode unless asked: the variable alone decides', () => {
 		expect(
-			limiterStoreFromEnv({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: 'redis', QUEUE_BULL_REDIS_PASSWORD: 'pw' }),
+			limiterStoreFromEnv({
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: 'redis',
+				QUEUE_BULL_REDIS_PASSWORD: 'pw',
+			}),
 		).toEqual({ kind: 'local' });
 	});
 
@@ -123,7 +127,9 @@ describe('limiter store settings from the environment', () => {
 		});
 
 		it('rejects a Redis cluster and a bad port, naming the variables', () => {
-			expect(thrown(() => limiterStoreFromEnv({ ...url('queue'), QUEUE_BULL_REDIS_CLUSTER_NODES: 'a:1,b:2' })).message).toMatch(
+			expect(
+				thrown(() => limiterStoreFromEnv({ ...url('queue'), QUEUE_BULL_REDIS_CLUSTER_NODES: 'a:1,b:2' })).message,
+			).toMatch(
 				/N8N_COGNITO_LIMITER_REDIS_URL="queue" does not support a Redis cluster \(QUEUE_BULL_REDIS_CLUSTER_NODES\)/,
 			);
 			expect(thrown(() => limiterStoreFromEnv({ ...url('queue'), QUEUE_BULL_REDIS_PORT: 'abc' })).message).toBe(

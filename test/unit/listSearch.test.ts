@@ -16,8 +16,10 @@ const cognito = useMockedCognito();
 const POOL_ID = 'us-east-1_SearchPool1';
 const CREDENTIALS = unitCredentials('search');
 
-const context = (parameters: Record<string, unknown> = { userPool: { mode: 'list', value: POOL_ID } }, credentials = CREDENTIALS) =>
-	fakeLoadOptionsContext({ parameters, credentials });
+const context = (
+	parameters: Record<string, unknown> = { userPool: { mode: 'list', value: POOL_ID } },
+	credentials = CREDENTIALS,
+) => fakeLoadOptionsContext({ parameters, credentials });
 
 const user = (username: string, email?: string): UserType => ({
 	Username: username,
@@ -25,11 +27,13 @@ const user = (username: string, email?: string): UserType => ({
 });
 const group = (name: string, description?: string): GroupType => ({ GroupName: name, Description: description });
 const users = (from: number, count: number) =>
-	Array.from({ length: count }, (_, i) => user(`user-${String(from + i).padStart(3, '0')}`, `u${from + i}@example.com`));
+	Array.from({ length: count }, (_, i) =>
+		user(`user-${String(from + i).padStart(3, '0')}`, `u${from + i}@example.com`),
+	);
 const groups = (from: number, count: number) =>
 	Array.from({ length: count }, (_, i) => group(`group-${String(from + i).padStart(3, '0')}`));
 
-const inputsOf = <T,>(command: new (input: T) => unknown): T[] => callInputs(cognito, command);
+const inputsOf = <T>(command: new (input: T) => unknown): T[] => callInputs(cognito, command);
 
 async function searchError(search: Promise<INodeListSearchResult>): Promise<Error & { description?: string }> {
 	try {
@@ -122,9 +126,11 @@ describe('searchUsers', () => {
 		expect(result.paginationToken).toBe('t3');
 	});
 
-	it('uses the credential\'s default pool when the node names none', async () => {
+	it("uses the credential's default pool when the node names none", async () => {
 		cognito.on(ListUsersCommand).resolves({ Users: [] });
-		await listSearch.searchUsers.call(context({}, { ...CREDENTIALS, userPoolId: 'eu-west-1_Default' } as typeof CREDENTIALS));
+		await listSearch.searchUsers.call(
+			context({}, { ...CREDENTIALS, userPoolId: 'eu-west-1_Default' } as typeof CREDENTIALS),
+		);
 		expect(inputsOf(ListUsersCommand)[0].UserPoolId).toBe('eu-west-1_Default');
 	});
 
@@ -143,9 +149,11 @@ describe('searchUsers', () => {
 	});
 
 	it("surfaces AWS's reason as an n8n API error", async () => {
-		cognito.on(ListUsersCommand).rejects(
-			Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
-		);
+		cognito
+			.on(ListUsersCommand)
+			.rejects(
+				Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+			);
 		const error = await searchError(listSearch.searchUsers.call(context()));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(
@@ -190,7 +198,10 @@ describe('searchGroups', () => {
 
 		const result = await listSearch.searchGroups.call(context());
 
-		expect(result).toEqual({ results: groups(0, 3).map((g) => ({ name: g.GroupName, value: g.GroupName, description: undefined })), paginationToken: undefined });
+		expect(result).toEqual({
+			results: groups(0, 3).map((g) => ({ name: g.GroupName, value: g.GroupName, description: undefined })),
+			paginationToken: undefined,
+		});
 	});
 
 	it('filters by name, case-insensitively, reading on past pages without a match', async () => {
@@ -243,12 +254,10 @@ describe('searchUserPools', () => {
 	const pool = (id: string, name: string) => ({ Id: id, Name: name });
 
 	it('lists pools without needing a selected pool, one page per call', async () => {
-		cognito
-			.on(ListUserPoolsCommand, { NextToken: undefined })
-			.resolves({
-				UserPools: Array.from({ length: 60 }, (_, i) => pool(`us-east-1_P${i}`, `pool-${i}`)),
-				NextToken: 'p2',
-			});
+		cognito.on(ListUserPoolsCommand, { NextToken: undefined }).resolves({
+			UserPools: Array.from({ length: 60 }, (_, i) => pool(`us-east-1_P${i}`, `pool-${i}`)),
+			NextToken: 'p2',
+		});
 
 		const result = await listSearch.searchUserPools.call(context({}));
 

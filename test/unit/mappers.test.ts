@@ -46,8 +46,18 @@ describe('mappers', () => {
 
 	it('simplifies groups and pools', () => {
 		expect(
-			simplifyGroup({ GroupName: 'admins', Precedence: 1, RoleArn: 'arn:aws:iam::123456789012:role/x', CreationDate: created }),
-		).toMatchObject({ groupName: 'admins', precedence: 1, roleArn: 'arn:aws:iam::123456789012:role/x', createdAt: created.toISOString() });
+			simplifyGroup({
+				GroupName: 'admins',
+				Precedence: 1,
+				RoleArn: 'arn:aws:iam::123456789012:role/x',
+				CreationDate: created,
+			}),
+		).toMatchObject({
+			groupName: 'admins',
+			precedence: 1,
+			roleArn: 'arn:aws:iam::123456789012:role/x',
+			createdAt: created.toISOString(),
+		});
 		const pool = simplifyUserPool({
 			Id: 'us-east-1_abc',
 			Name: 'staff',
@@ -57,7 +67,12 @@ describe('mappers', () => {
 				{ Name: 'custom:department', Required: false },
 			],
 		});
-		expect(pool).toMatchObject({ id: 'us-east-1_abc', featureTier: 'ESSENTIALS', requiredAttributes: ['email'], customAttributes: ['custom:department'] });
+		expect(pool).toMatchObject({
+			id: 'us-east-1_abc',
+			featureTier: 'ESSENTIALS',
+			requiredAttributes: ['email'],
+			customAttributes: ['custom:department'],
+		});
 	});
 
 	it('turns a record back into Cognito attributes', () => {

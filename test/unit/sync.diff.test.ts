@@ -26,8 +26,18 @@ function changesSince(baseline: PoolState, pool: FakePool, withMemberships = tru
 
 function basePool(): FakePool {
 	const pool = new FakePool();
-	pool.addUser('alice', { email: 'alice@example.com', email_verified: 'true', given_name: 'Alice', family_name: 'Liddell' });
-	pool.addUser('bob', { email: 'bob@example.com', email_verified: 'false', given_name: 'Bob', phone_number_verified: 'false' });
+	pool.addUser('alice', {
+		email: 'alice@example.com',
+		email_verified: 'true',
+		given_name: 'Alice',
+		family_name: 'Liddell',
+	});
+	pool.addUser('bob', {
+		email: 'bob@example.com',
+		email_verified: 'false',
+		given_name: 'Bob',
+		phone_number_verified: 'false',
+	});
 	pool.addUser('carol', { email: 'carol@example.com', 'custom:department': 'sales', updated_at: '1700000000' });
 	pool.addGroup('admins', { Description: 'Administrators', Precedence: 1 });
 	pool.addGroup('staff');
@@ -58,7 +68,12 @@ describe('diffSnapshot', () => {
 				event: 'user.created',
 				sub,
 				username: 'dave',
-				user: expect.objectContaining({ username: 'dave', email: 'dave@example.com', groups: ['staff'], enabled: true }),
+				user: expect.objectContaining({
+					username: 'dave',
+					email: 'dave@example.com',
+					groups: ['staff'],
+					enabled: true,
+				}),
 				detectedAt: T2,
 			},
 			{ event: 'membership.added', group: 'staff', sub, username: 'dave', detectedAt: T2 },
@@ -88,7 +103,11 @@ describe('diffSnapshot', () => {
 			['user.disabled', 'alice'],
 			['user.enabled', 'bob'],
 		]);
-		expect(events.find((e) => e.username === 'alice')).toMatchObject({ sub: pool.subOf('alice'), user: { enabled: false }, detectedAt: T2 });
+		expect(events.find((e) => e.username === 'alice')).toMatchObject({
+			sub: pool.subOf('alice'),
+			user: { enabled: false },
+			detectedAt: T2,
+		});
 		expect(events.every((e) => e.changes === undefined)).toBe(true);
 	});
 
@@ -173,7 +192,7 @@ describe('diffSnapshot', () => {
 		]);
 	});
 
-	it('reports added and removed memberships, and a deleted group\'s memberships as removed', () => {
+	it("reports added and removed memberships, and a deleted group's memberships as removed", () => {
 		const pool = basePool();
 		const baseline = recorded(pool);
 		pool.addMember('admins', 'bob');

@@ -17,7 +17,18 @@ import { FakePool, ZERO_STATS } from '../support/fakePool';
 const STATS = ZERO_STATS;
 
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Tim'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Berners-Lee'];
+const LAST_NAMES = [
+	'Lovelace',
+	'Hopper',
+	'Turing',
+	'Dijkstra',
+	'Liskov',
+	'Knuth',
+	'Hamilton',
+	'Thompson',
+	'Allen',
+	'Berners-Lee',
+];
 const DEPARTMENTS = ['engineering', 'sales', 'support', 'finance', 'marketing'];
 
 /**
@@ -39,7 +50,11 @@ function syntheticPool(): FakePool {
 			family_name: family,
 		};
 		if (i % 4 === 0) attributes['custom:department'] = DEPARTMENTS[i % 5];
-		if (i % 10 === 0) Object.assign(attributes, { phone_number: `+3161234${String(i).padStart(4, '0')}`, phone_number_verified: 'true' });
+		if (i % 10 === 0)
+			Object.assign(attributes, {
+				phone_number: `+3161234${String(i).padStart(4, '0')}`,
+				phone_number_verified: 'true',
+			});
 		pool.addUser(email, attributes, i % 13 === 0 ? 'FORCE_CHANGE_PASSWORD' : 'CONFIRMED');
 		usernames.push(email);
 	}
@@ -110,7 +125,9 @@ describe('fingerprint', () => {
 
 	it('recovers a hashed value only when it is absent or a boolean text', () => {
 		expect(recoverValue('description', valueHash('description', undefined))).toEqual({ value: null });
-		expect(recoverValue('phone_number_verified', valueHash('phone_number_verified', 'false'))).toEqual({ value: 'false' });
+		expect(recoverValue('phone_number_verified', valueHash('phone_number_verified', 'false'))).toEqual({
+			value: 'false',
+		});
 		expect(recoverValue('email', valueHash('email', 'a@example.com'))).toBeUndefined();
 		expect(valueHash('email', '')).not.toBe(valueHash('email', undefined));
 		expect(valueHash('email', 'x')).not.toBe(valueHash('name', 'x'));

@@ -6,7 +6,12 @@ import { FakePool } from '../support/fakePool';
 import { useMockedCognito } from '../support/mockedCognito';
 import { runNode } from '../support/nodeRunner';
 
-const CREDENTIALS = { region: 'eu-west-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-value', quotaShare: 100 };
+const CREDENTIALS = {
+	region: 'eu-west-1',
+	accessKeyId: 'AKIDEXAMPLE',
+	secretAccessKey: 'secret-value',
+	quotaShare: 100,
+};
 
 function pool(): FakePool {
 	const fake = new FakePool();
@@ -48,13 +53,38 @@ describe('snapshot output', () => {
 		const ben = rows.find((r) => r.username === 'ben');
 		expect(Object.keys(ann ?? {})).toEqual(Object.keys(ben ?? {}));
 		expect(Object.keys(ann ?? {})).toEqual([
-			'sub', 'username', 'email', 'email_verified', 'given_name', 'family_name', 'enabled', 'status',
-			'createdAt', 'updatedAt', 'custom:team', 'phone_number', 'groups', 'groupCount',
+			'sub',
+			'username',
+			'email',
+			'email_verified',
+			'given_name',
+			'family_name',
+			'enabled',
+			'status',
+			'createdAt',
+			'updatedAt',
+			'custom:team',
+			'phone_number',
+			'groups',
+			'groupCount',
 		]);
-		expect(ann).toMatchObject({ email_verified: true, 'custom:team': 'red', phone_number: null, groups: 'a, with comma, b', groupCount: 2 });
-		expect(ben).toMatchObject({ email: null, 'custom:team': null, phone_number: '+31600000000', groups: '', groupCount: 0 });
+		expect(ann).toMatchObject({
+			email_verified: true,
+			'custom:team': 'red',
+			phone_number: null,
+			groups: 'a, with comma, b',
+			groupCount: 2,
+		});
+		expect(ben).toMatchObject({
+			email: null,
+			'custom:team': null,
+			phone_number: '+31600000000',
+			groups: '',
+			groupCount: 0,
+		});
 		for (const row of rows) {
-			for (const value of Object.values(row)) expect(['string', 'number', 'boolean'].includes(typeof value) || value === null).toBe(true);
+			for (const value of Object.values(row))
+				expect(['string', 'number', 'boolean'].includes(typeof value) || value === null).toBe(true);
 		}
 		expect(snapshotOutput(fake.expectedSnapshot(), 'users')).toEqual(rows);
 	});
@@ -76,7 +106,11 @@ describe('action: User Pool → Take Snapshot', () => {
 	});
 
 	const run = async (parameters: Record<string, unknown>, continueOnFail = false) => [
-		await runNode('userPool', 'snapshot', parameters, { credentials: CREDENTIALS, userPoolId: fake.id, continueOnFail }),
+		await runNode('userPool', 'snapshot', parameters, {
+			credentials: CREDENTIALS,
+			userPoolId: fake.id,
+			continueOnFail,
+		}),
 	];
 
 	it('is listed as "Take Snapshot" with its action, and shows its fields only for itself', () => {
@@ -97,7 +131,10 @@ describe('action: User Pool → Take Snapshot', () => {
 	});
 
 	it('returns one row per user with Output "Users", and the pool description when asked', async () => {
-		const [items] = await run({ output: 'users', options: { includePoolDescription: true, includeMemberships: false } });
+		const [items] = await run({
+			output: 'users',
+			options: { includePoolDescription: true, includeMemberships: false },
+		});
 		expect(items.map((i) => i.json.username).sort()).toEqual(['ann', 'ben']);
 		expect(items[0].json).not.toHaveProperty('groups');
 		expect(items.every((i) => JSON.stringify(i.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);

@@ -1,7 +1,4 @@
-import {
-	AdminGetUserCommand,
-	ListUsersInGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 
 import {
 	allSettledOrThrow,
@@ -112,7 +109,9 @@ describe('takeSnapshot', () => {
 		const byUsers = await takeSnapshot(api, pool.id, { plan: 'users' });
 		expect(withoutStats(byUsers)).toEqual(withoutStats(byGroups));
 		const userGroupCounts = [...pool.users.keys()].map((name) => pool.groupsOf(name).length);
-		expect(byUsers.stats.calls).toEqual(expectedSnapshotCalls({ users: 130, groups: 9, userGroupCounts, plan: 'users' }));
+		expect(byUsers.stats.calls).toEqual(
+			expectedSnapshotCalls({ users: 130, groups: 9, userGroupCounts, plan: 'users' }),
+		);
 		expect(byUsers.stats.calls.AdminListGroupsForUser).toBe(130);
 		expect(byUsers.stats.plan).toBe('users');
 	});
@@ -162,7 +161,11 @@ describe('takeSnapshot', () => {
 		expect(snapshot.users.get(pool.subOf('user-001'))?.groups).toContain('late-group');
 		expect([...snapshot.users.values()].some((u) => u.username === 'user-002')).toBe(false);
 		expect(snapshot.memberships?.some((m) => m.group === 'everyone' && !snapshot.users.has(m.sub))).toBe(false);
-		expect(snapshot.stats.counts).toMatchObject({ users: 129, groupsSeenOnlyInMemberships: 1, deletedDuringSnapshot: 1 });
+		expect(snapshot.stats.counts).toMatchObject({
+			users: 129,
+			groupsSeenOnlyInMemberships: 1,
+			deletedDuringSnapshot: 1,
+		});
 	});
 
 	it('falls back to the username as key for a user listed without a sub', async () => {
@@ -170,7 +173,10 @@ describe('takeSnapshot', () => {
 		if (raw) raw.Attributes = raw.Attributes?.filter((a) => a.Name !== 'sub');
 		const snapshot = await takeSnapshot(api, pool.id);
 		expect(userKey({ username: 'user-005', enabled: true, attributes: {} })).toBe('username:user-005');
-		expect(snapshot.users.get('username:user-005')).toMatchObject({ username: 'user-005', groups: ['big', 'everyone'] });
+		expect(snapshot.users.get('username:user-005')).toMatchObject({
+			username: 'user-005',
+			groups: ['big', 'everyone'],
+		});
 		expect(snapshot.memberships).toContainEqual({ group: 'big', sub: 'username:user-005' });
 	});
 
@@ -185,7 +191,7 @@ describe('takeSnapshot', () => {
 		expect(snapshot.pool).toMatchObject({ id: pool.id, featureTier: 'ESSENTIALS' });
 	});
 
-	it('counts a retried throttle in its stats, and the caller\'s API keeps its own metrics', async () => {
+	it("counts a retried throttle in its stats, and the caller's API keeps its own metrics", async () => {
 		let throttled = false;
 		pool.hook = (operation) => {
 			if (operation === 'ListUsersInGroup' && !throttled) {
@@ -212,7 +218,9 @@ describe('takeSnapshot', () => {
 		await expect(failure).rejects.toBeInstanceOf(CognitoError);
 		await expect(failure).rejects.toMatchObject({ kind: 'accessDenied', operation: 'ListUsersInGroup' });
 		const calls = () =>
-			cognito.commandCalls(ListUsersInGroupCommand).map((call) => `${call.args[0].input.GroupName}@${call.args[0].input.NextToken ?? 0}`);
+			cognito
+				.commandCalls(ListUsersInGroupCommand)
+				.map((call) => `${call.args[0].input.GroupName}@${call.args[0].input.NextToken ?? 0}`);
 		const atFailure = calls();
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(calls()).toEqual(atFailure);
@@ -252,7 +260,13 @@ describe('membership plan', () => {
 
 	it('states the exact calls of each plan', () => {
 		expect(
-			expectedSnapshotCalls({ users: 300, groups: 70, groupSizes: [0, 1, 60, 61, 150], plan: 'groups', includePoolDescription: true }),
+			expectedSnapshotCalls({
+				users: 300,
+				groups: 70,
+				groupSizes: [0, 1, 60, 61, 150],
+				plan: 'groups',
+				includePoolDescription: true,
+			}),
 		).toEqual({ ListUsers: 5, ListGroups: 2, ListUsersInGroup: 1 + 1 + 1 + 2 + 3, DescribeUserPool: 1 });
 		expect(expectedSnapshotCalls({ users: 3, groups: 1, userGroupCounts: [0, 61, 2], plan: 'users' })).toEqual({
 			ListUsers: 1,
@@ -268,13 +282,17 @@ describe('bounded concurrency', () => {
 		let running = 0;
 		let peak = 0;
 		const done: number[] = [];
-		await forEachConcurrently(Array.from({ length: 25 }, (_, i) => i), 4, async (i) => {
-			running++;
-			peak = Math.max(peak, running);
-			await new Promise((resolve) => setTimeout(resolve, 2 + (i % 3)));
-			running--;
-			done.push(i);
-		});
+		await forEachConcurrently(
+			Array.from({ length: 25 }, (_, i) => i),
+			4,
+			async (i) => {
+				running++;
+				peak = Math.max(peak, running);
+				await new Promise((resolve) => setTimeout(resolve, 2 + (i % 3)));
+				running--;
+				done.push(i);
+			},
+		);
 		expect(peak).toBe(4);
 		expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
 	});
@@ -282,12 +300,16 @@ describe('bounded concurrency', () => {
 	it('starts nothing after a failure, waits for the running tasks, then throws the first error', async () => {
 		const started: number[] = [];
 		let finished = 0;
-		const run = forEachConcurrently(Array.from({ length: 20 }, (_, i) => i), 3, async (i) => {
-			started.push(i);
-			if (i === 1) throw new Error('task 1 failed');
-			await new Promise((resolve) => setTimeout(resolve, 10));
-			finished++;
-		});
+		const run = forEachConcurrently(
+			Array.from({ length: 20 }, (_, i) => i),
+			3,
+			async (i) => {
+				started.push(i);
+				if (i === 1) throw new Error('task 1 failed');
+				await new Promise((resolve) => setTimeout(resolve, 10));
+				finished++;
+			},
+		);
 		await expect(run).rejects.toThrow('task 1 failed');
 		expect(started).toEqual([0, 1, 2]);
 		expect(finished).toBe(2);
@@ -295,7 +317,12 @@ describe('bounded concurrency', () => {
 
 	it('allSettledOrThrow waits for every promise before throwing', async () => {
 		let slowDone = false;
-		const slow = new Promise<number>((resolve) => setTimeout(() => { slowDone = true; resolve(1); }, 20));
+		const slow = new Promise<number>((resolve) =>
+			setTimeout(() => {
+				slowDone = true;
+				resolve(1);
+			}, 20),
+		);
 		await expect(allSettledOrThrow([Promise.reject(new Error('first')), slow] as const)).rejects.toThrow('first');
 		expect(slowDone).toBe(true);
 		await expect(allSettledOrThrow([Promise.resolve('a'), Promise.resolve(2)] as const)).resolves.toEqual(['a', 2]);

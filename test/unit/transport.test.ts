@@ -81,7 +81,12 @@ describe('paginators', () => {
 	it.each([
 		['ListGroups', ListGroupsCommand, 'Groups', (api: CognitoApi) => paginateGroups(api, 'p_1')],
 		['ListUsersInGroup', ListUsersInGroupCommand, 'Users', (api: CognitoApi) => paginateGroupMembers(api, 'p_1', 'g')],
-		['AdminListGroupsForUser', AdminListGroupsForUserCommand, 'Groups', (api: CognitoApi) => paginateUserGroups(api, 'p_1', 'u')],
+		[
+			'AdminListGroupsForUser',
+			AdminListGroupsForUserCommand,
+			'Groups',
+			(api: CognitoApi) => paginateUserGroups(api, 'p_1', 'u'),
+		],
 		['ListUserPools', ListUserPoolsCommand, 'UserPools', (api: CognitoApi) => paginateUserPools(api)],
 	] as const)('%s pages with NextToken', async (_name, Command, key, paginate) => {
 		// One mock chain serves four command types with different outputs.
@@ -89,7 +94,9 @@ describe('paginators', () => {
 		mock.resolvesOnce({ [key]: [{}, {}], NextToken: 'n1' } as never).resolvesOnce({ [key]: [{}] } as never);
 		const items = await collect(paginate(new CognitoApi(connection)) as AsyncIterable<Page<unknown>>);
 		expect(items).toHaveLength(3);
-		const inputs = cognito.commandCalls(Command as never).map((call) => (call.args[0] as { input: Record<string, unknown> }).input);
+		const inputs = cognito
+			.commandCalls(Command as never)
+			.map((call) => (call.args[0] as { input: Record<string, unknown> }).input);
 		expect(inputs[0].NextToken).toBeUndefined();
 		expect(inputs[1].NextToken).toBe('n1');
 		expect(inputs[0].Limit ?? inputs[0].MaxResults).toBe(60);
@@ -141,7 +148,9 @@ describe('send: retries and error mapping', () => {
 
 		cognito.reset();
 		cognito.on(ListUsersCommand).rejects(awsError('InvalidParameterException', 'bad filter'));
-		await expect(api.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toThrow('Cognito rejected ListUsers: bad filter');
+		await expect(api.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toThrow(
+			'Cognito rejected ListUsers: bad filter',
+		);
 		expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(1);
 	});
 
@@ -169,7 +178,11 @@ describe('send: retries and error mapping', () => {
 	it.each([
 		['UserNotFoundException', 'AdminAddUserToGroup', 'User "jane" was not found in user pool "p_1"'],
 		['ResourceNotFoundException', 'AdminAddUserToGroup', 'Group "admins" was not found in user pool "p_1"'],
-		['AccessDeniedException', 'AdminAddUserToGroup', 'not allowed to call cognito-idp:AdminAddUserToGroup on user pool "p_1"'],
+		[
+			'AccessDeniedException',
+			'AdminAddUserToGroup',
+			'not allowed to call cognito-idp:AdminAddUserToGroup on user pool "p_1"',
+		],
 		['UnrecognizedClientException', 'AdminAddUserToGroup', 'AWS does not recognise the access key ID'],
 		['InvalidSignatureException', 'AdminAddUserToGroup', 'The secret access key does not match the access key ID'],
 		['ExpiredTokenException', 'AdminAddUserToGroup', 'The session token has expired'],
@@ -211,19 +224,28 @@ describe('send: retries and error mapping', () => {
 	it('tells a missing group from a missing pool, whatever the group is called', async () => {
 		const api = new CognitoApi(connection);
 		cognito.on(GetGroupCommand).rejects(awsError('ResourceNotFoundException', 'pool-admins'));
-		const group = (await api.send('GetGroup', { UserPoolId: 'p_1', GroupName: 'pool-admins' }).catch((e: unknown) => e)) as CognitoError;
+		const group = (await api
+			.send('GetGroup', { UserPoolId: 'p_1', GroupName: 'pool-admins' })
+			.catch((e: unknown) => e)) as CognitoError;
 		expect(group).toMatchObject({ missing: 'group', message: 'Group "pool-admins" was not found in user pool "p_1"' });
 
 		cognito.reset();
 		cognito.on(GetGroupCommand).rejects(awsError('ResourceNotFoundException', 'User pool p_1 does not exist.'));
-		const pool = (await api.send('GetGroup', { UserPoolId: 'p_1', GroupName: 'admins' }).catch((e: unknown) => e)) as CognitoError;
+		const pool = (await api
+			.send('GetGroup', { UserPoolId: 'p_1', GroupName: 'admins' })
+			.catch((e: unknown) => e)) as CognitoError;
 		expect(pool).toMatchObject({ missing: 'userPool', message: 'User pool "p_1" was not found in region "eu-west-1"' });
 	});
 
 	it('recognises a network code inside a wrapped error message', async () => {
-		cognito.on(ListUsersCommand).rejects(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'));
+		cognito
+			.on(ListUsersCommand)
+			.rejects(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:9'));
 		const api = new CognitoApi({ ...connection, endpoint: 'http://127.0.0.1:9' }, fastRetry);
-		await expect(api.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toMatchObject({ kind: 'unreachable', awsName: 'ECONNREFUSED' });
+		await expect(api.send('ListUsers', { UserPoolId: 'p_1' })).rejects.toMatchObject({
+			kind: 'unreachable',
+			awsName: 'ECONNREFUSED',
+		});
 	});
 
 	it('a fork counts its own calls and keeps the retry policy', async () => {

@@ -10,7 +10,12 @@ import { fakePollContext } from '../support/pollContext';
 const cognito = useMockedCognito();
 const trigger = new AwsCognitoTrigger();
 
-const CREDENTIALS = { region: 'eu-west-1', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-value', quotaShare: 100 };
+const CREDENTIALS = {
+	region: 'eu-west-1',
+	accessKeyId: 'AKIDEXAMPLE',
+	secretAccessKey: 'secret-value',
+	quotaShare: 100,
+};
 
 function smallPool(): FakePool {
 	const pool = new FakePool();
@@ -94,7 +99,11 @@ describe('trigger description', () => {
 
 	it('offers Changes, Snapshot and Users, sorted, and On First Poll only for changes', () => {
 		const emit = description.properties.find((p) => p.name === 'emit');
-		expect((emit?.options ?? []).map((o) => ('value' in o ? o.value : undefined))).toEqual(['changes', 'snapshot', 'users']);
+		expect((emit?.options ?? []).map((o) => ('value' in o ? o.value : undefined))).toEqual([
+			'changes',
+			'snapshot',
+			'users',
+		]);
 		const firstPoll = description.properties.find((p) => p.name === 'onFirstPoll');
 		expect(firstPoll?.displayOptions).toEqual({ show: { emit: ['changes'] } });
 		expect(firstPoll?.default).toBe('baseline');
@@ -189,7 +198,9 @@ describe('manual test runs', () => {
 		const events = eventsOf(await poll(state.data, { mode: 'manual' }));
 		expect(events).toHaveLength(MANUAL_SAMPLE_SIZE);
 		expect(new Set(events.map((e) => e.event))).toEqual(new Set(['user.created']));
-		expect(events[0]).toMatchObject({ user: expect.objectContaining({ email: expect.any(String), groups: expect.any(Array) }) });
+		expect(events[0]).toMatchObject({
+			user: expect.objectContaining({ email: expect.any(String), groups: expect.any(Array) }),
+		});
 		expect(state.writes()).toBe(0);
 		expect(state.data).toEqual({});
 	});
@@ -201,7 +212,11 @@ describe('manual test runs', () => {
 		pool.setAttributes('user-01', { given_name: 'Renamed' });
 		const events = eventsOf(await poll(state.data, { mode: 'manual' }));
 		expect(events).toEqual([
-			expect.objectContaining({ event: 'user.updated', username: 'user-01', changes: { given_name: { after: 'Renamed' } } }),
+			expect.objectContaining({
+				event: 'user.updated',
+				username: 'user-01',
+				changes: { given_name: { after: 'Renamed' } },
+			}),
 		]);
 		expect(JSON.stringify(state.data)).toBe(recorded);
 		// The active workflow's next poll still sees the change.
@@ -240,7 +255,10 @@ describe('snapshot and users', () => {
 			expect.objectContaining({ groupName: 'empty', memberCount: 0 }),
 			expect.objectContaining({ groupName: 'staff', memberCount: 10 }),
 		]);
-		expect(snapshot.stats).toMatchObject({ plan: 'groups', calls: { ListUsers: 1, ListGroups: 1, ListUsersInGroup: 3, DescribeUserPool: 1 } });
+		expect(snapshot.stats).toMatchObject({
+			plan: 'groups',
+			calls: { ListUsers: 1, ListGroups: 1, ListUsersInGroup: 3, DescribeUserPool: 1 },
+		});
 		expect(state.writes()).toBe(1);
 
 		expect(json(await poll(state.data, { emit: 'snapshot' }))).toHaveLength(1);
@@ -257,7 +275,12 @@ describe('snapshot and users', () => {
 		const rows = json(await poll(state.data, { emit: 'users' }));
 		expect(rows).toHaveLength(15);
 		const first = rows.find((row) => row.username === 'user-00');
-		expect(first).toMatchObject({ sub: pool.subOf('user-00'), email: 'user-00@example.com', groups: 'admins, staff', groupCount: 2 });
+		expect(first).toMatchObject({
+			sub: pool.subOf('user-00'),
+			email: 'user-00@example.com',
+			groups: 'admins, staff',
+			groupCount: 2,
+		});
 		expect(state.writes()).toBe(1);
 		expect(await poll(state.data, { emit: 'changes' })).toBeNull();
 	});
@@ -277,7 +300,10 @@ describe('snapshot and users', () => {
 describe('user pool and parameters', () => {
 	it("uses the credential's default pool when User Pool is empty", async () => {
 		const state = countingStaticData();
-		await poll(state.data, { userPool: { mode: 'list', value: '' }, credentials: { ...CREDENTIALS, userPoolId: pool.id } });
+		await poll(state.data, {
+			userPool: { mode: 'list', value: '' },
+			credentials: { ...CREDENTIALS, userPoolId: pool.id },
+		});
 		expect(loadBaseline(state.data[FINGERPRINT_KEY], pool.id)).toBeDefined();
 	});
 

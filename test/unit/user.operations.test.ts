@@ -62,7 +62,20 @@ describe('user operation list', () => {
 		const options = (user.operationField.options ?? []) as Array<{ name: string; value: string; action?: string }>;
 		expect(options.map((o) => o.value).sort()).toEqual(Object.keys(user.operations).sort());
 		expect(Object.keys(user.operations).sort()).toEqual(
-			['addToGroup', 'create', 'delete', 'disable', 'enable', 'get', 'getAll', 'getGroups', 'removeFromGroup', 'resetPassword', 'signOut', 'update'].sort(),
+			[
+				'addToGroup',
+				'create',
+				'delete',
+				'disable',
+				'enable',
+				'get',
+				'getAll',
+				'getGroups',
+				'removeFromGroup',
+				'resetPassword',
+				'signOut',
+				'update',
+			].sort(),
 		);
 		const names = options.map((o) => o.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
@@ -76,7 +89,17 @@ describe('user operation list', () => {
 				.map((p) => p.name)
 				.sort();
 		expect(shown('create')).toEqual(
-			['additionalAttributes', 'email', 'family_name', 'given_name', 'markEmailVerified', 'options', 'sendInvite', 'simplify', 'username'].sort(),
+			[
+				'additionalAttributes',
+				'email',
+				'family_name',
+				'given_name',
+				'markEmailVerified',
+				'options',
+				'sendInvite',
+				'simplify',
+				'username',
+			].sort(),
 		);
 		expect(shown('update')).toEqual(
 			['additionalAttributes', 'email', 'family_name', 'given_name', 'markEmailVerified', 'user'].sort(),
@@ -137,7 +160,10 @@ describe('get', () => {
 		expect(cognito.commandCalls(ListUsersCommand).map((c) => c.args[0].input)).toEqual([
 			{ UserPoolId: POOL_ID, Filter: `sub = "${SUB}"`, Limit: 1 },
 		]);
-		expect(cognito.commandCalls(AdminGetUserCommand)[0].args[0].input).toEqual({ UserPoolId: POOL_ID, Username: 'jane' });
+		expect(cognito.commandCalls(AdminGetUserCommand)[0].args[0].input).toEqual({
+			UserPoolId: POOL_ID,
+			Username: 'jane',
+		});
 		expect(item.json.username).toBe('jane');
 	});
 
@@ -190,7 +216,10 @@ describe('items, pairing and Continue On Fail', () => {
 
 	it('never puts the secret key in an error', async () => {
 		cognito.on(AdminDisableUserCommand, { Username: 'ghost' }).rejects(
-			Object.assign(new Error(`signature for ${SECRET} is wrong`), { name: 'SomethingOdd', $metadata: { httpStatusCode: 400 } }),
+			Object.assign(new Error(`signature for ${SECRET} is wrong`), {
+				name: 'SomethingOdd',
+				$metadata: { httpStatusCode: 400 },
+			}),
 		);
 		const output = await run('disable', (i) => ({ user: byUsername(names[i]) }), { items: 3, continueOnFail: true });
 		expect(JSON.stringify(output)).not.toContain(SECRET);
@@ -202,31 +231,48 @@ describe('operations that send one call about one user', () => {
 	const cases = [
 		{ operation: 'enable', command: AdminEnableUserCommand, output: { username: 'jane', enabled: true } },
 		{ operation: 'disable', command: AdminDisableUserCommand, output: { username: 'jane', enabled: false } },
-		{ operation: 'resetPassword', command: AdminResetUserPasswordCommand, output: { username: 'jane', passwordReset: true } },
+		{
+			operation: 'resetPassword',
+			command: AdminResetUserPasswordCommand,
+			output: { username: 'jane', passwordReset: true },
+		},
 		{ operation: 'signOut', command: AdminUserGlobalSignOutCommand, output: { username: 'jane', signedOut: true } },
 		{ operation: 'delete', command: AdminDeleteUserCommand, output: { username: 'jane', deleted: true } },
 	] as const;
 
-	it.each(cases)('$operation sends exactly one $command.name and reports the outcome', async ({ operation, command, output }) => {
-		cognito.on(command).resolves(metadata);
-		const result = await run(operation, { user: byUsername('jane') });
-		expect(cognito.calls()).toHaveLength(1);
-		expect(cognito.commandCalls(command).map((c) => c.args[0].input)).toEqual([{ UserPoolId: POOL_ID, Username: 'jane' }]);
-		expect(result).toEqual([{ json: output, pairedItem: { item: 0 } }]);
-	});
+	it.each(cases)(
+		'$operation sends exactly one $command.name and reports the outcome',
+		async ({ operation, command, output }) => {
+			cognito.on(command).resolves(metadata);
+			const result = await run(operation, { user: byUsername('jane') });
+			expect(cognito.calls()).toHaveLength(1);
+			expect(cognito.commandCalls(command).map((c) => c.args[0].input)).toEqual([
+				{ UserPoolId: POOL_ID, Username: 'jane' },
+			]);
+			expect(result).toEqual([{ json: output, pairedItem: { item: 0 } }]);
+		},
+	);
 
-	it.each(cases)('$operation addresses a "By Sub" user by the username it resolves to', async ({ operation, command }) => {
-		cognito.on(ListUsersCommand).resolves({ ...metadata, Users: [awsUser('jane')] });
-		cognito.on(command).resolves(metadata);
-		const [item] = await run(operation, { user: bySub(SUB) });
-		expect(cognito.commandCalls(command)[0].args[0].input).toEqual({ UserPoolId: POOL_ID, Username: 'jane' });
-		expect(item.json.username).toBe('jane');
-	});
+	it.each(cases)(
+		'$operation addresses a "By Sub" user by the username it resolves to',
+		async ({ operation, command }) => {
+			cognito.on(ListUsersCommand).resolves({ ...metadata, Users: [awsUser('jane')] });
+			cognito.on(command).resolves(metadata);
+			const [item] = await run(operation, { user: bySub(SUB) });
+			expect(cognito.commandCalls(command)[0].args[0].input).toEqual({ UserPoolId: POOL_ID, Username: 'jane' });
+			expect(item.json.username).toBe('jane');
+		},
+	);
 
-	it('uses the credential\'s default pool when User Pool is empty', async () => {
+	it("uses the credential's default pool when User Pool is empty", async () => {
 		cognito.on(AdminEnableUserCommand).resolves(metadata);
 		const context = fakeExecuteContext({
-			parameters: { resource: 'user', operation: 'enable', userPool: { mode: 'list', value: '' }, user: byUsername('jane') },
+			parameters: {
+				resource: 'user',
+				operation: 'enable',
+				userPool: { mode: 'list', value: '' },
+				user: byUsername('jane'),
+			},
 			credentials: { ...CREDENTIALS, userPoolId: 'eu-west-1_Default9' },
 		});
 		await router.call(context);
@@ -245,7 +291,9 @@ describe('delete: Succeed If Missing', () => {
 	it('reports a missing user as not deleted when it is on', async () => {
 		cognito.on(AdminDeleteUserCommand).rejects(userNotFound());
 		const output = await run('delete', { user: byUsername('ghost'), options: { succeedIfMissing: true } });
-		expect(output).toEqual([{ json: { username: 'ghost', deleted: false, reason: 'notFound' }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([
+			{ json: { username: 'ghost', deleted: false, reason: 'notFound' }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('reports a sub that matches no user by its sub, without a delete call', async () => {
@@ -256,9 +304,11 @@ describe('delete: Succeed If Missing', () => {
 	});
 
 	it('still fails when the pool, not the user, is missing', async () => {
-		cognito.on(AdminDeleteUserCommand).rejects(
-			new ResourceNotFoundException({ message: 'User pool does not exist.', $metadata: { httpStatusCode: 400 } }),
-		);
+		cognito
+			.on(AdminDeleteUserCommand)
+			.rejects(
+				new ResourceNotFoundException({ message: 'User pool does not exist.', $metadata: { httpStatusCode: 400 } }),
+			);
 		const error = await runError('delete', { user: byUsername('jane'), options: { succeedIfMissing: true } });
 		expectItemError(error, NodeApiError, 0);
 		expect(error.message).toContain(POOL_ID);
@@ -271,7 +321,9 @@ describe('addToGroup / removeFromGroup', () => {
 		['removeFromGroup', AdminRemoveUserFromGroupCommand, false],
 	] as const)('%s sends its command with the group and reports membership', async (operation, command, member) => {
 		cognito.on(command).resolves(metadata);
-		const output = await run(operation, (i) => ({ user: byUsername(`user${i}`), group: groupByName(`team-${i}`) }), { items: 2 });
+		const output = await run(operation, (i) => ({ user: byUsername(`user${i}`), group: groupByName(`team-${i}`) }), {
+			items: 2,
+		});
 		expect(cognito.commandCalls(command).map((c) => c.args[0].input)).toEqual([
 			{ UserPoolId: POOL_ID, Username: 'user0', GroupName: 'team-0' },
 			{ UserPoolId: POOL_ID, Username: 'user1', GroupName: 'team-1' },
@@ -290,9 +342,9 @@ describe('addToGroup / removeFromGroup', () => {
 	});
 
 	it('names the group when Cognito does not know it', async () => {
-		cognito.on(AdminAddUserToGroupCommand).rejects(
-			new ResourceNotFoundException({ message: 'Group not found.', $metadata: { httpStatusCode: 400 } }),
-		);
+		cognito
+			.on(AdminAddUserToGroupCommand)
+			.rejects(new ResourceNotFoundException({ message: 'Group not found.', $metadata: { httpStatusCode: 400 } }));
 		const error = await runError('addToGroup', { user: byUsername('jane'), group: groupByName('nope') });
 		expectItemError(error, NodeApiError, 0);
 		expect(error.message).toBe(`Group "nope" was not found in user pool "${POOL_ID}"`);
@@ -308,7 +360,12 @@ describe('create', () => {
 
 	it('suppresses the invitation by default and returns the simplified user', async () => {
 		cognito.on(AdminCreateUserCommand).resolves(created('jane', { email: 'jane@example.com' }));
-		const output = await run('create', { username: ' jane ', email: 'jane@example.com', given_name: 'Jane', family_name: 'Doe' });
+		const output = await run('create', {
+			username: ' jane ',
+			email: 'jane@example.com',
+			given_name: 'Jane',
+			family_name: 'Doe',
+		});
 		expect(createInputs()).toEqual([
 			{
 				UserPoolId: POOL_ID,
@@ -323,7 +380,12 @@ describe('create', () => {
 		]);
 		expect(output).toEqual([
 			{
-				json: expect.objectContaining({ username: 'jane', email: 'jane@example.com', status: 'FORCE_CHANGE_PASSWORD', sub: 'sub-jane' }),
+				json: expect.objectContaining({
+					username: 'jane',
+					email: 'jane@example.com',
+					status: 'FORCE_CHANGE_PASSWORD',
+					sub: 'sub-jane',
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -388,7 +450,11 @@ describe('create', () => {
 
 	it('never echoes the temporary password', async () => {
 		cognito.on(AdminCreateUserCommand).resolves(created('jane'));
-		const output = await run('create', { username: 'jane', options: { temporaryPassword: 'Temp#Pass1234' }, simplify: false });
+		const output = await run('create', {
+			username: 'jane',
+			options: { temporaryPassword: 'Temp#Pass1234' },
+			simplify: false,
+		});
 		expect(JSON.stringify(output)).not.toContain('Temp#Pass1234');
 	});
 
@@ -408,22 +474,43 @@ describe('create', () => {
 	it.each([
 		[
 			'two rows with one name',
-			{ additionalAttributes: { attribute: [{ name: 'nickname', value: 'a' }, { name: 'nickname', value: 'b' }] } },
+			{
+				additionalAttributes: {
+					attribute: [
+						{ name: 'nickname', value: 'a' },
+						{ name: 'nickname', value: 'b' },
+					],
+				},
+			},
 			'Attribute "nickname" is set twice: by additional attribute 1 and by additional attribute 2',
 		],
 		[
 			'a row repeating the Email field',
-			{ email: 'jane@example.com', additionalAttributes: { attribute: [{ name: 'email', value: 'other@example.com' }] } },
+			{
+				email: 'jane@example.com',
+				additionalAttributes: { attribute: [{ name: 'email', value: 'other@example.com' }] },
+			},
 			'Attribute "email" is set twice: by the Email field and by additional attribute 1',
 		],
 		[
 			'a row repeating Mark Email Verified',
-			{ email: 'jane@example.com', markEmailVerified: true, additionalAttributes: { attribute: [{ name: 'email_verified', value: 'false' }] } },
+			{
+				email: 'jane@example.com',
+				markEmailVerified: true,
+				additionalAttributes: { attribute: [{ name: 'email_verified', value: 'false' }] },
+			},
 			'Attribute "email_verified" is set twice: by Mark Email Verified and by additional attribute 1',
 		],
 		[
 			'a row without a name',
-			{ additionalAttributes: { attribute: [{ name: 'nickname', value: 'a' }, { name: '  ', value: 'b' }] } },
+			{
+				additionalAttributes: {
+					attribute: [
+						{ name: 'nickname', value: 'a' },
+						{ name: '  ', value: 'b' },
+					],
+				},
+			},
 			'Additional attribute 2 has no name',
 		],
 	])('rejects %s before any call', async (_case, parameters, message) => {
@@ -443,9 +530,11 @@ describe('create', () => {
 	});
 
 	it('fails naming the username when it is taken and If User Exists is "error"', async () => {
-		cognito.on(AdminCreateUserCommand).rejects(
-			new UsernameExistsException({ message: 'User account already exists', $metadata: { httpStatusCode: 400 } }),
-		);
+		cognito
+			.on(AdminCreateUserCommand)
+			.rejects(
+				new UsernameExistsException({ message: 'User account already exists', $metadata: { httpStatusCode: 400 } }),
+			);
 		const error = await runError('create', { username: 'jane' });
 		expectItemError(error, NodeApiError, 0);
 		expect(error.message).toBe(`A user with username or alias "jane" already exists in user pool "${POOL_ID}"`);
@@ -453,9 +542,11 @@ describe('create', () => {
 	});
 
 	it('returns the existing user, marked existed, when If User Exists is "returnExisting"', async () => {
-		cognito.on(AdminCreateUserCommand, { Username: 'jane' }).rejects(
-			new UsernameExistsException({ message: 'User account already exists', $metadata: { httpStatusCode: 400 } }),
-		);
+		cognito
+			.on(AdminCreateUserCommand, { Username: 'jane' })
+			.rejects(
+				new UsernameExistsException({ message: 'User account already exists', $metadata: { httpStatusCode: 400 } }),
+			);
 		cognito.on(AdminCreateUserCommand, { Username: 'newbie' }).resolves(created('newbie'));
 		cognito.on(AdminGetUserCommand).resolves({
 			...metadata,
@@ -463,14 +554,23 @@ describe('create', () => {
 			UserAttributes: [{ Name: 'email', Value: 'jane@old.example.com' }],
 			UserStatus: 'CONFIRMED',
 		});
-		const output = await run('create', (i) => ({ username: ['jane', 'newbie'][i], options: { ifUserExists: 'returnExisting' } }), {
-			items: 2,
-		});
+		const output = await run(
+			'create',
+			(i) => ({ username: ['jane', 'newbie'][i], options: { ifUserExists: 'returnExisting' } }),
+			{
+				items: 2,
+			},
+		);
 		expect(cognito.commandCalls(AdminGetUserCommand).map((c) => c.args[0].input)).toEqual([
 			{ UserPoolId: POOL_ID, Username: 'jane' },
 		]);
 		expect(output[0]).toEqual({
-			json: expect.objectContaining({ username: 'jane', email: 'jane@old.example.com', status: 'CONFIRMED', existed: true }),
+			json: expect.objectContaining({
+				username: 'jane',
+				email: 'jane@old.example.com',
+				status: 'CONFIRMED',
+				existed: true,
+			}),
 			pairedItem: { item: 0 },
 		});
 		expect(output[1]).toEqual({
@@ -481,9 +581,15 @@ describe('create', () => {
 
 	it('does not swallow other failures when If User Exists is "returnExisting"', async () => {
 		cognito.on(AdminCreateUserCommand).rejects(
-			Object.assign(new Error('Password does not conform to policy'), { name: 'InvalidPasswordException', $metadata: { httpStatusCode: 400 } }),
+			Object.assign(new Error('Password does not conform to policy'), {
+				name: 'InvalidPasswordException',
+				$metadata: { httpStatusCode: 400 },
+			}),
 		);
-		const error = await runError('create', { username: 'jane', options: { ifUserExists: 'returnExisting', temporaryPassword: 'x' } });
+		const error = await runError('create', {
+			username: 'jane',
+			options: { ifUserExists: 'returnExisting', temporaryPassword: 'x' },
+		});
 		expectItemError(error, NodeApiError, 0);
 		expect(error.message).toContain('Password does not conform to policy');
 		expect(cognito.commandCalls(AdminGetUserCommand)).toHaveLength(0);
@@ -535,7 +641,9 @@ describe('update', () => {
 			family_name: 'Doe',
 			additionalAttributes: { attribute: [{ name: 'family_name', value: 'Roe' }] },
 		});
-		expect(error.message).toBe('Attribute "family_name" is set twice: by the Family Name field and by additional attribute 1');
+		expect(error.message).toBe(
+			'Attribute "family_name" is set twice: by the Family Name field and by additional attribute 1',
+		);
 	});
 });
 
@@ -611,7 +719,10 @@ describe('getAll', () => {
 	});
 
 	it('rejects a bad filter value naming it, before any call', async () => {
-		const error = await runError('getAll', { returnAll: true, filter: { condition: { attribute: 'status', match: 'equals', value: 'off' } } });
+		const error = await runError('getAll', {
+			returnAll: true,
+			filter: { condition: { attribute: 'status', match: 'equals', value: 'off' } },
+		});
 		expectItemError(error, NodeOperationError, 0);
 		expect(error.message).toBe('The "status" filter takes "Enabled" or "Disabled", not "off"');
 		expect(cognito.calls()).toHaveLength(0);
@@ -641,7 +752,11 @@ describe('getGroups', () => {
 		cognito.on(AdminListGroupsForUserCommand).callsFake((input: { Limit?: number; NextToken?: string }) => {
 			const start = input.NextToken ? Number(input.NextToken) : 0;
 			const end = Math.min(groups.length, start + (input.Limit ?? 60));
-			return { ...metadata, Groups: groups.slice(start, end), NextToken: end < groups.length ? String(end) : undefined };
+			return {
+				...metadata,
+				Groups: groups.slice(start, end),
+				NextToken: end < groups.length ? String(end) : undefined,
+			};
 		});
 	});
 	const inputs = () => cognito.commandCalls(AdminListGroupsForUserCommand).map((c) => c.args[0].input);

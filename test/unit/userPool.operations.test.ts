@@ -81,7 +81,9 @@ describe('user pool get', () => {
 
 		const output = await run('get', { userPool: { mode: 'list', value: POOL_ID }, simplify: true });
 
-		expect(cognito.commandCalls(DescribeUserPoolCommand).map((c) => c.args[0].input)).toEqual([{ UserPoolId: POOL_ID }]);
+		expect(cognito.commandCalls(DescribeUserPoolCommand).map((c) => c.args[0].input)).toEqual([
+			{ UserPoolId: POOL_ID },
+		]);
 		expect(output).toEqual([
 			{
 				json: {
@@ -116,9 +118,13 @@ describe('user pool get', () => {
 	it("uses the credential's default pool when User Pool is empty", async () => {
 		cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { ...POOL, Id: DEFAULT_POOL_ID } });
 
-		await run('get', { userPool: { mode: 'list', value: '' }, simplify: true }, {
-			credentials: { ...CREDENTIALS, userPoolId: DEFAULT_POOL_ID },
-		});
+		await run(
+			'get',
+			{ userPool: { mode: 'list', value: '' }, simplify: true },
+			{
+				credentials: { ...CREDENTIALS, userPoolId: DEFAULT_POOL_ID },
+			},
+		);
 
 		expect(cognito.commandCalls(DescribeUserPoolCommand)[0].args[0].input).toEqual({ UserPoolId: DEFAULT_POOL_ID });
 	});
@@ -133,14 +139,21 @@ describe('user pool get', () => {
 
 	it('names the pool and the region when the pool does not exist, and pairs the error item', async () => {
 		cognito.on(DescribeUserPoolCommand).rejects(
-			new ResourceNotFoundException({ message: `User pool ${POOL_ID} does not exist.`, $metadata: { httpStatusCode: 400 } }),
+			new ResourceNotFoundException({
+				message: `User pool ${POOL_ID} does not exist.`,
+				$metadata: { httpStatusCode: 400 },
+			}),
 		);
 
 		const error = await runError('get', { userPool: { mode: 'id', value: POOL_ID }, simplify: true });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe(`User pool "${POOL_ID}" was not found in region "us-east-1"`);
 
-		const output = await run('get', { userPool: { mode: 'id', value: POOL_ID }, simplify: true }, { continueOnFail: true, items: 2 });
+		const output = await run(
+			'get',
+			{ userPool: { mode: 'id', value: POOL_ID }, simplify: true },
+			{ continueOnFail: true, items: 2 },
+		);
 		expect(output).toEqual([
 			{ json: { error: error.message }, pairedItem: { item: 0 } },
 			{ json: { error: error.message }, pairedItem: { item: 1 } },
@@ -207,7 +220,10 @@ describe('user pool getAll', () => {
 
 	it('names the missing IAM permission', async () => {
 		cognito.on(ListUserPoolsCommand).rejects(
-			Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+			Object.assign(new Error('not authorized'), {
+				name: 'AccessDeniedException',
+				$metadata: { httpStatusCode: 400 },
+			}),
 		);
 		const error = await runError('getAll', { returnAll: true, simplify: true });
 		expect(error).toBeInstanceOf(NodeApiError);

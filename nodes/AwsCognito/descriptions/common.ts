@@ -25,8 +25,7 @@ export const simplifyField: INodeProperties = {
 	name: 'simplify',
 	type: 'boolean',
 	default: true,
-	description:
-		'Whether to return a simplified version of the response instead of the raw data',
+	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
 /** The Options of a delete: "Succeed If Missing", for workflows that must be safe to re-run. */

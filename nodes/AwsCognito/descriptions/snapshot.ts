@@ -37,7 +37,8 @@ export const snapshotOptionsField: INodeProperties = {
 			name: 'includePoolDescription',
 			type: 'boolean',
 			default: false,
-			description: "Whether to add the pool's settings (feature tier, MFA, attributes) to the snapshot, at the cost of one call",
+			description:
+				"Whether to add the pool's settings (feature tier, MFA, attributes) to the snapshot, at the cost of one call",
 		},
 	],
 };

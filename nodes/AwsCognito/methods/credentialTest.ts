@@ -1,8 +1,4 @@
-import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	INodeCredentialTestResult,
-} from 'n8n-workflow';
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { connectionFromCredentials, type AwsCognitoCredentials } from '../helpers';
 import { CognitoApi, CognitoError, describeEndpoint, isUserPoolId } from '../transport';
@@ -31,7 +27,12 @@ function extraAdvice(error: CognitoError, credentials: AwsCognitoCredentials): s
 		return ' Or set "Default User Pool ID": the test then only needs cognito-idp:ListUsers on that pool.';
 	}
 	const poolRegion = poolId?.split('_')[0];
-	if (error.kind === 'notFound' && poolRegion && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(poolRegion) && poolRegion !== credentials.region) {
+	if (
+		error.kind === 'notFound' &&
+		poolRegion &&
+		/^[a-z]{2}(-[a-z]+)+-\d+$/.test(poolRegion) &&
+		poolRegion !== credentials.region
+	) {
 		return ` The pool ID starts with "${poolRegion}" but Region is "${credentials.region}": set Region to "${poolRegion}".`;
 	}
 	return '';

@@ -75,12 +75,14 @@ export const listSearch = {
 		filter?: string,
 		paginationToken?: unknown,
 	): Promise<INodeListSearchResult> {
-		return await runSearch(this, async (api) =>
-			await collectResults(paginateUserPools(api, { startToken: startToken(paginationToken) }), (pool) =>
-				matches(filter, pool.Name, pool.Id)
-					? { name: `${pool.Name ?? pool.Id} (${pool.Id})`, value: pool.Id ?? '' }
-					: undefined,
-			),
+		return await runSearch(
+			this,
+			async (api) =>
+				await collectResults(paginateUserPools(api, { startToken: startToken(paginationToken) }), (pool) =>
+					matches(filter, pool.Name, pool.Id)
+						? { name: `${pool.Name ?? pool.Id} (${pool.Id})`, value: pool.Id ?? '' }
+						: undefined,
+				),
 		);
 	},
 

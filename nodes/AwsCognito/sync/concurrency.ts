@@ -29,9 +29,9 @@ export async function forEachConcurrently<T>(
 }
 
 /** Awaits every promise, then throws the first rejection, if any (no call is left running). */
-export async function allSettledOrThrow<T extends readonly unknown[]>(
-	promises: { [K in keyof T]: Promise<T[K]> },
-): Promise<T> {
+export async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
+	[K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
 	const results = await Promise.allSettled(promises);
 	const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
 	if (failed) throw failed.reason;

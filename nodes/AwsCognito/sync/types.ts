@@ -1,10 +1,4 @@
-import type {
-	CognitoOperation,
-	RetryPolicy,
-	SimpleGroup,
-	SimpleUser,
-	SimpleUserPool,
-} from '../transport';
+import type { CognitoOperation, RetryPolicy, SimpleGroup, SimpleUser, SimpleUserPool } from '../transport';
 
 /**
  * How memberships are read:

@@ -88,10 +88,7 @@ export class CognitoApi {
 		});
 	}
 
-	async send<Op extends CognitoOperation>(
-		operation: Op,
-		input: OperationInput<Op>,
-	): Promise<OperationOutput<Op>> {
+	async send<Op extends CognitoOperation>(operation: Op, input: OperationInput<Op>): Promise<OperationOutput<Op>> {
 		const subject = subjectOf(input);
 		const limiter = await limiterForCall(this.connection, operation, subject.userPoolId);
 		const client = getClient(this.connection);
@@ -103,10 +100,7 @@ export class CognitoApi {
 				// signature; the SDK's send() cannot follow that through a generic, so it is typed here
 				// through one representative command class.
 				const command = new (CommandClass as new (i: OperationInput<Op>) => ListUsersCommand)(input);
-				return (await scheduleCall(
-					limiter,
-					async () => await client.send(command),
-				)) as unknown as OperationOutput<Op>;
+				return (await scheduleCall(limiter, async () => await client.send(command))) as unknown as OperationOutput<Op>;
 			} catch (error) {
 				// Not Cognito's failure: the shared limiter's Redis; retrying here would not help.
 				if (error instanceof SharedLimiterError) throw error;

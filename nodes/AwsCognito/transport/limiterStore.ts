@@ -115,7 +115,9 @@ export function limiterStoreFromEnv(env: Env = process.env): LimiterStoreSetting
 	if (!value) return { kind: 'local' };
 	const useQueue = value === USE_N8N_QUEUE_REDIS;
 	const redis = useQueue ? fromN8nQueueSettings(env) : fromUrl(value);
-	const source = useQueue ? `${LIMITER_REDIS_URL_ENV}="${USE_N8N_QUEUE_REDIS}" and QUEUE_BULL_REDIS_*` : LIMITER_REDIS_URL_ENV;
+	const source = useQueue
+		? `${LIMITER_REDIS_URL_ENV}="${USE_N8N_QUEUE_REDIS}" and QUEUE_BULL_REDIS_*`
+		: LIMITER_REDIS_URL_ENV;
 	return { kind: 'redis', redis, description: describeServer(redis), source };
 }
 

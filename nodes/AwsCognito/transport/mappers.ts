@@ -1,9 +1,4 @@
-import type {
-	AttributeType,
-	GroupType,
-	UserPoolType,
-	UserType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AttributeType, GroupType, UserPoolType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
 /** A user as the nodes emit it when "Simplify" is on. */
 export interface SimpleUser {

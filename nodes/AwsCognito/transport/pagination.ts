@@ -1,8 +1,4 @@
-import type {
-	GroupType,
-	UserPoolDescriptionType,
-	UserType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { GroupType, UserPoolDescriptionType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
 import type { CognitoApi } from './api';
 import { MAX_PAGE_SIZE } from './quotas';

@@ -4,9 +4,7 @@ import { CognitoError } from './errors';
 /** Cognito's answer when a pool has no auth-event history (Essentials/Lite tier without threat protection). */
 const NO_AUTH_EVENTS = new Set(['UserPoolAddOnNotEnabledException', 'FeatureUnavailableInTierException']);
 
-export type LastSignIn =
-	| { available: true; lastSignInAt: string | null }
-	| { available: false; reason: string };
+export type LastSignIn = { available: true; lastSignInAt: string | null } | { available: false; reason: string };
 
 /**
  * When the user last signed in successfully, from the newest page of their auth events. Cognito has
@@ -15,7 +13,11 @@ export type LastSignIn =
  */
 export async function lastSignIn(api: CognitoApi, userPoolId: string, username: string): Promise<LastSignIn> {
 	try {
-		const out = await api.send('AdminListUserAuthEvents', { UserPoolId: userPoolId, Username: username, MaxResults: 60 });
+		const out = await api.send('AdminListUserAuthEvents', {
+			UserPoolId: userPoolId,
+			Username: username,
+			MaxResults: 60,
+		});
 		const signIn = (out.AuthEvents ?? [])
 			.filter((event) => event.EventType === 'SignIn' && event.EventResponse === 'Pass' && event.CreationDate)
 			.map((event) => (event.CreationDate as Date).getTime())
@@ -23,7 +25,10 @@ export async function lastSignIn(api: CognitoApi, userPoolId: string, username: 
 		return { available: true, lastSignInAt: signIn === undefined ? null : new Date(signIn).toISOString() };
 	} catch (error) {
 		if (error instanceof CognitoError && NO_AUTH_EVENTS.has(error.awsName)) {
-			return { available: false, reason: 'The user pool keeps no sign-in history: it needs the Plus feature tier with threat protection' };
+			return {
+				available: false,
+				reason: 'The user pool keeps no sign-in history: it needs the Plus feature tier with threat protection',
+			};
 		}
 		throw error;
 	}

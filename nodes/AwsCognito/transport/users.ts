@@ -26,7 +26,7 @@ export async function usernameForSub(api: CognitoApi, userPoolId: string, sub: s
 			'notFound',
 			'UserNotFoundException',
 			'ListUsers',
-			'Check the sub (the user\'s immutable ID); a deleted user\'s sub is never reused.',
+			"Check the sub (the user's immutable ID); a deleted user's sub is never reused.",
 			undefined,
 			'user',
 		);

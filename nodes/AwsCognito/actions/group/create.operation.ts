@@ -13,8 +13,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'admins',
-		description:
-			'The name of the new group: 1 to 128 characters, no spaces. It cannot be changed later.',
+		description: 'The name of the new group: 1 to 128 characters, no spaces. It cannot be changed later.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -31,16 +30,11 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			ifExistsOption('group', 'a group with this name already exists'),
-		],
+		options: [ifExistsOption('group', 'a group with this name already exists')],
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['group'], operation: ['create'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -6,12 +6,12 @@ import { deleteIdempotently } from '../shared';
 import type { OperationContext, OperationResult } from '../types';
 import { readTargetGroup } from './shared';
 
-const properties: INodeProperties[] = [groupLocator, deleteOptions('group', '. A missing user pool is still an error.')];
+const properties: INodeProperties[] = [
+	groupLocator,
+	deleteOptions('group', '. A missing user pool is still an error.'),
+];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['group'], operation: ['delete'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

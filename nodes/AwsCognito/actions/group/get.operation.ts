@@ -8,10 +8,7 @@ import { readTargetGroup } from './shared';
 
 const properties: INodeProperties[] = [groupLocator, simplifyField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['group'], operation: ['get'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

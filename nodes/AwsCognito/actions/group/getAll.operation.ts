@@ -7,10 +7,7 @@ import { groupOutput, readLimit, readSimplify } from '../shared';
 
 const properties: INodeProperties[] = [...returnAllAndLimit, simplifyField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['group'], operation: ['getAll'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -21,9 +21,6 @@ export async function execute(
 	const groupName = readTargetGroup(this, itemIndex);
 	const limit = readLimit(this, itemIndex);
 	const simplify = readSimplify(this, itemIndex);
-	const members = await collect(
-		paginateGroupMembers(api, userPoolId(), groupName, { pageSize: limit }),
-		limit,
-	);
+	const members = await collect(paginateGroupMembers(api, userPoolId(), groupName, { pageSize: limit }), limit);
 	return members.map((user) => userOutput(user, simplify));
 }

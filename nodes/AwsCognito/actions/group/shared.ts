@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { readGroupName } from '../shared';
 
@@ -132,7 +127,7 @@ export function readGroupSettings(
 		if (roleArn.length > MAX_ROLE_ARN_LENGTH || !ROLE_ARN_PATTERN.test(roleArn)) {
 			throw fail(
 				`Role ARN "${roleArn}" is not the ARN of an IAM role`,
-				'A role ARN looks like arn:aws:iam::123456789012:role/AdminsRole (copy it from the role\'s page in the IAM console).',
+				"A role ARN looks like arn:aws:iam::123456789012:role/AdminsRole (copy it from the role's page in the IAM console).",
 			);
 		}
 		settings.RoleArn = roleArn;

@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { simplifyField } from '../../descriptions/common';
 import { groupLocator } from '../../descriptions/locators';
@@ -24,10 +19,7 @@ const properties: INodeProperties[] = [
 	simplifyField,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['group'], operation: ['update'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

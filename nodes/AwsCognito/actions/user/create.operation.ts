@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { ifExistsOption, simplifyField } from '../../descriptions/common';
 import { recordToAttributes, type OperationInput } from '../../transport';
@@ -21,7 +16,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'jane.doe',
 		description:
-			'The new user\'s username; an email or phone number if the pool signs users in by those. Often an expression, such as the email from an approval form.',
+			"The new user's username; an email or phone number if the pool signs users in by those. Often an expression, such as the email from an approval form.",
 	},
 	...attributeFields,
 	{
@@ -47,17 +42,13 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description:
-					'The password the user must change at first sign-in. Leave empty to let Cognito generate one.',
+				description: 'The password the user must change at first sign-in. Leave empty to let Cognito generate one.',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['create'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
 
 interface CreateOptions {
 	ifUserExists?: 'error' | 'returnExisting';
@@ -72,15 +63,12 @@ export async function execute(
 		new NodeOperationError(this.getNode(), message, { description, itemIndex });
 	const username = String(this.getNodeParameter('username', itemIndex, '') ?? '').trim();
 	if (!username) {
-		throw fail('Username is empty', 'Enter the new user\'s username, or an expression that gives one.');
+		throw fail('Username is empty', "Enter the new user's username, or an expression that gives one.");
 	}
 	const attributes = readUserAttributes(this, itemIndex);
 	const sendInvite = this.getNodeParameter('sendInvite', itemIndex, false) as boolean;
 	if (sendInvite && !attributes.email) {
-		throw fail(
-			`Send Invite is on but user "${username}" has no email`,
-			'Fill in "Email", or turn off "Send Invite".',
-		);
+		throw fail(`Send Invite is on but user "${username}" has no email`, 'Fill in "Email", or turn off "Send Invite".');
 	}
 	if (attributes.email_verified === 'true' && !attributes.email) {
 		throw fail(

@@ -9,10 +9,7 @@ import { targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, deleteOptions('user')];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['delete'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['delete'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
 	return await deleteIdempotently(

@@ -8,10 +8,7 @@ import { fetchUser, targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, simplifyField, includeLastSignInField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['get'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
 	const { userPoolId, username } = await targetUser(this, context);

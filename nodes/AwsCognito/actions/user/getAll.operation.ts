@@ -69,10 +69,7 @@ const properties: INodeProperties[] = [
 	includeLastSignInField,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['getAll'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAll'] } }, properties);
 
 interface FilterCondition {
 	attribute?: string;

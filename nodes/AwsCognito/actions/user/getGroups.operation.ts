@@ -9,10 +9,7 @@ import { targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, ...returnAllAndLimit, simplifyField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['getGroups'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getGroups'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
 	const limit = readLimit(this, context.itemIndex);

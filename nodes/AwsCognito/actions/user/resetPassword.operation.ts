@@ -1,3 +1,5 @@
 import { userCommandOperation } from './userCommand';
 
-export const { description, execute } = userCommandOperation('resetPassword', 'AdminResetUserPassword', { passwordReset: true });
+export const { description, execute } = userCommandOperation('resetPassword', 'AdminResetUserPassword', {
+	passwordReset: true,
+});

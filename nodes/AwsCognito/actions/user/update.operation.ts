@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { userLocator } from '../../descriptions/locators';
 import { recordToAttributes } from '../../transport';
@@ -13,10 +8,7 @@ import { targetUser } from './shared';
 
 const properties: INodeProperties[] = [userLocator, ...attributeFields];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['user'], operation: ['update'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['update'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
 	const attributes = readUserAttributes(this, context.itemIndex);

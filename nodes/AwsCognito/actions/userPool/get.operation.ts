@@ -8,10 +8,7 @@ import { readSimplify } from '../shared';
 // The pool comes from the "User Pool" locator that node.description.ts shows for this operation.
 const properties: INodeProperties[] = [simplifyField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['userPool'], operation: ['get'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['userPool'], operation: ['get'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,10 +1,5 @@
 import type { UserPoolDescriptionType } from '@aws-sdk/client-cognito-identity-provider';
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
 import { collect, paginateUserPools } from '../../transport';
@@ -28,10 +23,7 @@ function simplifyPoolSummary(pool: UserPoolDescriptionType): IDataObject {
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	{ api, itemIndex }: OperationContext,
-): Promise<OperationResult> {
+export async function execute(this: IExecuteFunctions, { api, itemIndex }: OperationContext): Promise<OperationResult> {
 	const limit = readLimit(this, itemIndex);
 	const simplify = readSimplify(this, itemIndex);
 	// The paginator asks for at most 60 pools a page (ListUserPools' MaxResults cap) and follows every token.

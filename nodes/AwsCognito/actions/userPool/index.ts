@@ -40,8 +40,4 @@ export const operationField: INodeProperties = {
 	default: 'get',
 };
 
-export const description: INodeProperties[] = [
-	...get.description,
-	...getAll.description,
-	...snapshot.description,
-];
+export const description: INodeProperties[] = [...get.description, ...getAll.description, ...snapshot.description];
