@@ -13,6 +13,7 @@ import {
 	CognitoApi,
 	CognitoError,
 	FilterError,
+	isAwsRegion,
 	isUserPoolId,
 	usernameForSub,
 	type CallMetrics,
@@ -32,7 +33,7 @@ export interface AwsCognitoCredentials extends CognitoConnection {
 export function connectionFromCredentials(data: ICredentialDataDecryptedObject): AwsCognitoCredentials {
 	const text = (name: string) => (typeof data[name] === 'string' ? (data[name] as string).trim() : '');
 	const region = text('region');
-	if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+	if (!isAwsRegion(region)) {
 		throw new Error(`Region "${region}" is not an AWS region name: use one like "us-east-1" or "eu-west-1"`);
 	}
 	const accessKeyId = text('accessKeyId');

@@ -1,24 +1,19 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { connectionFromCredentials, type AwsCognitoCredentials } from '../helpers';
-import { CognitoApi, CognitoError, describeEndpoint, isUserPoolId } from '../transport';
+import {
+	CognitoApi,
+	CognitoError,
+	describeEndpoint,
+	isAwsRegion,
+	isUserPoolId,
+	redactSecrets,
+	TimeoutError,
+	withTimeout,
+} from '../transport';
 
 /** How long the test waits for Cognito: the SDK has no timeout of its own, and a blackholed endpoint never answers. */
 export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
-
-class TestTimeout extends Error {}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new TestTimeout()), ms);
-	});
-	try {
-		return await Promise.race([promise, timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
 
 /** What to add to the transport's message for the two cases a credential test most often hits. */
 function extraAdvice(error: CognitoError, credentials: AwsCognitoCredentials): string {
@@ -27,24 +22,10 @@ function extraAdvice(error: CognitoError, credentials: AwsCognitoCredentials): s
 		return ' Or set "Default User Pool ID": the test then only needs cognito-idp:ListUsers on that pool.';
 	}
 	const poolRegion = poolId?.split('_')[0];
-	if (
-		error.kind === 'notFound' &&
-		poolRegion &&
-		/^[a-z]{2}(-[a-z]+)+-\d+$/.test(poolRegion) &&
-		poolRegion !== credentials.region
-	) {
+	if (error.kind === 'notFound' && poolRegion && isAwsRegion(poolRegion) && poolRegion !== credentials.region) {
 		return ` The pool ID starts with "${poolRegion}" but Region is "${credentials.region}": set Region to "${poolRegion}".`;
 	}
 	return '';
-}
-
-function redactSecrets(message: string, credentials: Partial<AwsCognitoCredentials>): string {
-	let safe = message;
-	for (const secret of [credentials.secretAccessKey, credentials.sessionToken]) {
-		// Too short a value would redact ordinary words; AWS secrets are 40 characters.
-		if (secret && secret.length >= 4) safe = safe.split(secret).join('[redacted]');
-	}
-	return safe;
 }
 
 async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Promise<INodeCredentialTestResult> {
@@ -62,9 +43,9 @@ async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Pro
 		const call = userPoolId
 			? api.send('ListUsers', { UserPoolId: userPoolId, Limit: 1 })
 			: api.send('ListUserPools', { MaxResults: 1 });
-		await withTimeout(call, timeoutMs);
+		await withTimeout(call, timeoutMs, 'credential test timed out');
 	} catch (error) {
-		if (error instanceof TestTimeout) {
+		if (error instanceof TimeoutError) {
 			return {
 				status: 'Error',
 				message: `Cognito at ${describeEndpoint(credentials)} did not answer within ${timeoutMs / 1000} seconds. Check the region and, if set, the endpoint URL, and that this n8n can reach it (firewall, proxy).`,
@@ -91,10 +72,9 @@ export async function testAwsCognitoCredential(
 	data: ICredentialsDecrypted['data'],
 	timeoutMs = CREDENTIAL_TEST_TIMEOUT_MS,
 ): Promise<INodeCredentialTestResult> {
-	const secrets = {
-		secretAccessKey: typeof data?.secretAccessKey === 'string' ? data.secretAccessKey.trim() : undefined,
-		sessionToken: typeof data?.sessionToken === 'string' ? data.sessionToken.trim() : undefined,
-	};
+	const secrets = [data?.secretAccessKey, data?.sessionToken].map((value) =>
+		typeof value === 'string' ? value.trim() : undefined,
+	);
 	let result: INodeCredentialTestResult;
 	try {
 		result = await probe(connectionFromCredentials(data ?? {}), timeoutMs);

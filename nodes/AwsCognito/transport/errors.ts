@@ -1,5 +1,6 @@
 import { describeEndpoint, type CognitoConnection } from './connection';
 import type { CognitoOperation } from './quotas';
+import { redactSecrets } from './redaction';
 
 /** What a failed call was about, read from its input so that messages can name it. */
 export interface CallSubject {
@@ -113,14 +114,6 @@ function quote(value: string | undefined): string {
 	return value ? `"${value}"` : '(not given)';
 }
 
-function redact(text: string, connection: CognitoConnection): string {
-	let safe = text;
-	for (const secret of [connection.secretAccessKey, connection.sessionToken]) {
-		if (secret && secret.length >= 4) safe = safe.split(secret).join('[redacted]');
-	}
-	return safe;
-}
-
 /** Turns anything thrown by the SDK into a CognitoError naming the user, group or pool involved. */
 export function toCognitoError(
 	error: unknown,
@@ -132,7 +125,7 @@ export function toCognitoError(
 	if (error instanceof CognitoError) return error;
 	const shape = shapeOf(error);
 	const name = errorName(error);
-	const awsMessage = redact(shape.message ?? '', connection);
+	const awsMessage = redactSecrets(shape.message ?? '', [connection.secretAccessKey, connection.sessionToken]);
 	const status = shape.$metadata?.httpStatusCode;
 	const pool = quote(subject.userPoolId);
 	const make = (message: string, kind: CognitoErrorKind, hint: string, missing?: MissingResource) =>

@@ -11,3 +11,6 @@ export * from './pagination';
 export * from './quotas';
 export * from './signIn';
 export * from './users';
+export * from './redaction';
+export * from './region';
+export * from './timeout';

@@ -8,6 +8,9 @@ import { readFileSync } from 'fs';
 import Bottleneck from 'bottleneck';
 import type { RedisOptions } from 'ioredis';
 
+import { redactSecrets } from './redaction';
+import { withTimeout } from './timeout';
+
 /** Set to a redis:// or rediss:// URL, or to `queue` to reuse n8n's queue-mode Redis settings. */
 export const LIMITER_REDIS_URL_ENV = 'N8N_COGNITO_LIMITER_REDIS_URL';
 /** The value of LIMITER_REDIS_URL_ENV that means "the Redis n8n's queue mode uses". */
@@ -143,7 +146,7 @@ function reasonOf(error: unknown, password: string | undefined): string {
 	// Not `instanceof Error`: socket errors may come from another realm (jest, vm).
 	const message = (error as { message?: unknown } | undefined)?.message;
 	const text = (typeof message === 'string' ? message : String(error)).replace(/[.\s]+$/, '');
-	return password ? text.split(password).join('[redacted]') : text;
+	return redactSecrets(text, [password]);
 }
 
 /** Wraps a failure of the Redis-backed limiter so that it names the server and the variable. */
@@ -155,18 +158,6 @@ export function sharedLimiterFailure(
 	return new SharedLimiterError(
 		`The shared Cognito rate limiter in Redis at ${settings.description} (set by ${settings.source}) ${what}: ${reasonOf(error, settings.redis.password)}. Start that Redis or fix the setting; unset ${LIMITER_REDIS_URL_ENV} to pace calls in each n8n process separately.`,
 	);
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(message)), ms);
-	});
-	try {
-		return await Promise.race([promise, timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 /** Opens one connection (a client and a subscriber), or fails on the first connection error. */
