@@ -1,5 +1,5 @@
+import type { CognitoOperation } from './commands';
 import { describeEndpoint, type CognitoConnection } from './connection';
-import type { CognitoOperation } from './quotas';
 import { redactSecrets } from './redaction';
 
 /** What a failed call was about, read from its input so that messages can name it. */

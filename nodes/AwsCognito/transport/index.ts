@@ -1,6 +1,6 @@
 export * from './api';
 export { resetClients } from './client';
-export type { OperationInput, OperationOutput } from './commands';
+export type { CognitoOperation, OperationInput, OperationOutput } from './commands';
 export * from './connection';
 export * from './errors';
 export * from './filter';
