@@ -21,15 +21,14 @@ export async function usernameForSub(api: CognitoApi, userPoolId: string, sub: s
 	});
 	const username = out.Users?.[0]?.Username;
 	if (!username) {
-		throw new CognitoError(
-			`No user with sub "${sub}" exists in user pool "${userPoolId}"`,
-			'notFound',
-			'UserNotFoundException',
-			'ListUsers',
-			"Check the sub (the user's immutable ID); a deleted user's sub is never reused.",
-			undefined,
-			'user',
-		);
+		throw new CognitoError({
+			message: `No user with sub "${sub}" exists in user pool "${userPoolId}"`,
+			kind: 'notFound',
+			awsName: 'UserNotFoundException',
+			operation: 'ListUsers',
+			hint: "Check the sub (the user's immutable ID); a deleted user's sub is never reused.",
+			missing: 'user',
+		});
 	}
 	return username;
 }
