@@ -1,4 +1,5 @@
 export * from './api';
+export * from './attributes';
 export * from './authEvents';
 export { resetClients } from './client';
 export type { CognitoOperation, OperationInput, OperationOutput } from './commands';
@@ -8,7 +9,6 @@ export * from './filter';
 export { resetLimiters, normaliseQuotaShare } from './limiter';
 export { LIMITER_REDIS_URL_ENV, SharedLimiterError } from './limiterStore';
 export * from './lookups';
-export * from './mappers';
 export * from './pagination';
 export * from './quotas';
 export * from './redaction';
