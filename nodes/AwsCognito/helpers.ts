@@ -15,7 +15,7 @@ import {
 	FilterError,
 	isAwsRegion,
 	isUserPoolId,
-	usernameForSub,
+	lookUpUsernameBySub,
 	type CallMetrics,
 	type CognitoConnection,
 } from './transport';
@@ -138,7 +138,7 @@ export async function resolveUsername(
 			itemIndex,
 		});
 	}
-	return mode === 'sub' ? await usernameForSub(api, userPoolId, value) : value;
+	return mode === 'sub' ? await lookUpUsernameBySub(api, userPoolId, value) : value;
 }
 
 /** Turns a transport error into n8n's error types, keeping AWS's reason and never a secret. */

@@ -27,12 +27,14 @@ import { AwsCognitoTrigger, FINGERPRINT_KEY } from '../../nodes/AwsCognito/AwsCo
 import {
 	expectedSnapshotCalls,
 	takeSnapshot,
+	toGroupRecord,
+	toUserRecord,
 	type ChangeEvent,
 	type Membership,
 	type SnapshotGroup,
 	type SnapshotUser,
 } from '../../nodes/AwsCognito/sync';
-import { CognitoApi, simplifyGroup, simplifyUser } from '../../nodes/AwsCognito/transport';
+import { CognitoApi } from '../../nodes/AwsCognito/transport';
 import { mapWithConcurrency, motoCredentials, motoEndpoint, seedGroups, seedName, seedUsers } from '../support/cognito';
 import { useMotoPool } from '../support/motoPool';
 import { fakePollContext } from '../support/pollContext';
@@ -160,7 +162,7 @@ describe('takeSnapshot against moto', () => {
 			truth.users
 				.map((raw): [string, SnapshotUser] => [
 					subs.get(raw.Username ?? '') ?? '',
-					{ ...simplifyUser(raw), groups: groupsOf(raw.Username ?? '') },
+					{ ...toUserRecord(raw), groups: groupsOf(raw.Username ?? '') },
 				])
 				.sort(([a], [b]) => (a < b ? -1 : 1)),
 		);
@@ -168,7 +170,7 @@ describe('takeSnapshot against moto', () => {
 			truth.groups
 				.map((raw): [string, SnapshotGroup] => [
 					raw.GroupName ?? '',
-					{ ...simplifyGroup(raw), memberCount: truth.members.get(raw.GroupName ?? '')?.length },
+					{ ...toGroupRecord(raw), memberCount: truth.members.get(raw.GroupName ?? '')?.length },
 				])
 				.sort(([a], [b]) => (a < b ? -1 : 1)),
 		);

@@ -17,8 +17,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 
-import { simplifyGroup, simplifyUser } from '../../nodes/AwsCognito/transport';
 import {
+	toGroupRecord,
+	toUserRecord,
 	userKey,
 	type Membership,
 	type PoolSnapshot,
@@ -186,7 +187,7 @@ export class FakePool {
 
 	/** The user's key in snapshots: its sub, or `username:<name>` when it has none. */
 	keyOf(username: string): string {
-		return userKey(simplifyUser(this.user(username)));
+		return userKey(toUserRecord(this.user(username)));
 	}
 
 	subOf(username: string): string {
@@ -206,7 +207,7 @@ export class FakePool {
 		const users = new Map<string, SnapshotUser>(
 			[...this.users.values()]
 				.map((raw): [string, SnapshotUser] => {
-					const user: SnapshotUser = simplifyUser(raw);
+					const user: SnapshotUser = toUserRecord(raw);
 					if (withMemberships) user.groups = groupNames.filter((g) => this.members.get(g)?.has(raw.Username ?? ''));
 					return [userKey(user), user];
 				})
@@ -214,7 +215,7 @@ export class FakePool {
 		);
 		const groups = new Map<string, SnapshotGroup>(
 			groupNames.map((name): [string, SnapshotGroup] => {
-				const group: SnapshotGroup = simplifyGroup(this.groups.get(name) as GroupType);
+				const group: SnapshotGroup = toGroupRecord(this.groups.get(name) as GroupType);
 				if (withMemberships) group.memberCount = this.members.get(name)?.size ?? 0;
 				return [name, group];
 			}),

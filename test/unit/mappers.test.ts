@@ -1,4 +1,5 @@
-import { simplifyGroup, simplifyUser, simplifyUserPool, recordToAttributes } from '../../nodes/AwsCognito/transport';
+import { simplifyGroup, simplifyUser, simplifyUserPool } from '../../nodes/AwsCognito/simplify';
+import { recordToAttributes } from '../../nodes/AwsCognito/transport';
 
 describe('mappers', () => {
 	const created = new Date('2026-01-02T03:04:05.000Z');

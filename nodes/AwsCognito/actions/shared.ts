@@ -3,15 +3,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
 import { locatorValue } from '../helpers';
-import {
-	CognitoError,
-	lastSignIn,
-	simplifyGroup,
-	simplifyUser,
-	type CognitoApi,
-	type MissingResource,
-	type UserLike,
-} from '../transport';
+import { CognitoError, lastSignIn, type CognitoApi, type MissingResource } from '../transport';
+import { simplifyGroup, simplifyUser, type UserLike } from '../simplify';
 
 /** The name in the "Group" locator, whatever its mode. */
 export function readGroupName(context: IExecuteFunctions, itemIndex: number): string {

@@ -6,10 +6,10 @@ import {
 	paginateGroups,
 	paginateUserPools,
 	paginateUsers,
-	simplifyUser,
 	type CognitoApi,
 	type Page,
 } from '../transport';
+import { simplifyUser } from '../simplify';
 
 /**
  * Results one call should return at least, when there are that many. n8n's dropdown asks for the

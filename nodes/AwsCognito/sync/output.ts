@@ -1,4 +1,4 @@
-import type { SimpleUserPool } from '../transport';
+import type { UserPoolRecord } from './records';
 import type { PoolSnapshot, SnapshotGroup, SnapshotStats, SnapshotUser } from './types';
 
 /** How a snapshot becomes items, in the trigger and in the action node alike. */
@@ -6,7 +6,7 @@ export type SnapshotOutput = 'snapshot' | 'users';
 
 export interface SnapshotItem {
 	userPoolId: string;
-	pool?: SimpleUserPool;
+	pool?: UserPoolRecord;
 	/** Each with its group names, when memberships were read. */
 	users: SnapshotUser[];
 	/** Each with its member count, when memberships were read. */

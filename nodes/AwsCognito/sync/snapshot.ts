@@ -10,15 +10,11 @@ import {
 	paginateGroups,
 	paginateUserGroups,
 	paginateUsers,
-	simplifyGroup,
-	simplifyUser,
-	simplifyUserPool,
 	totalCalls,
-	type SimpleUser,
-	type SimpleUserPool,
 } from '../transport';
 import { allSettledOrThrow, forEachConcurrently } from './concurrency';
 import { chooseMembershipPlan } from './plan';
+import { toGroupRecord, toUserPoolRecord, toUserRecord, type UserPoolRecord, type UserRecord } from './records';
 import type {
 	Membership,
 	MembershipPlan,
@@ -36,7 +32,7 @@ export const DEFAULT_SNAPSHOT_CONCURRENCY = 8;
  * Cognito user has one; should a listing ever lack it, the username stands in, prefixed so that it
  * can never be taken for a sub (usernames can be reused after a deletion, subs never).
  */
-export function userKey(user: SimpleUser): string {
+export function userKey(user: UserRecord): string {
 	return user.sub ? user.sub : `username:${user.username}`;
 }
 
@@ -67,7 +63,7 @@ async function readMembersByGroup(work: SnapshotWork): Promise<MembersByGroup> {
 		for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName)) {
 			if (stop.aborted) return;
 			for (const raw of page.items) {
-				const user = simplifyUser(raw);
+				const user = toUserRecord(raw);
 				found.set(userKey(user), user);
 			}
 		}
@@ -104,7 +100,7 @@ async function readMembersByUser(work: SnapshotWork): Promise<MembersByGroup> {
 			throw error;
 		}
 		for (const raw of groups) {
-			const group = simplifyGroup(raw);
+			const group = toGroupRecord(raw);
 			if (!work.groups.has(group.groupName)) {
 				work.groups.set(group.groupName, group);
 				work.counts.groupsSeenOnlyInMemberships++;
@@ -139,9 +135,9 @@ function applyMemberships(
 	return memberships;
 }
 
-async function describePool(api: CognitoApi, userPoolId: string): Promise<SimpleUserPool | undefined> {
+async function describePool(api: CognitoApi, userPoolId: string): Promise<UserPoolRecord | undefined> {
 	const { UserPool: pool } = await api.send('DescribeUserPool', { UserPoolId: userPoolId });
-	return pool ? simplifyUserPool(pool) : undefined;
+	return pool ? toUserPoolRecord(pool) : undefined;
 }
 
 /**
@@ -170,12 +166,12 @@ export async function takeSnapshot(
 
 	const users = new Map<string, SnapshotUser>();
 	for (const raw of listedUsers) {
-		const user = simplifyUser(raw);
+		const user = toUserRecord(raw);
 		users.set(userKey(user), user);
 	}
 	const groups = new Map<string, SnapshotGroup>();
 	for (const raw of listedGroups) {
-		const group = simplifyGroup(raw);
+		const group = toGroupRecord(raw);
 		groups.set(group.groupName, group);
 	}
 

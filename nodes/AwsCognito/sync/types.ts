@@ -1,4 +1,5 @@
-import type { CognitoOperation, RetryPolicy, SimpleGroup, SimpleUser, SimpleUserPool } from '../transport';
+import type { CognitoOperation, RetryPolicy } from '../transport';
+import type { GroupRecord, UserPoolRecord, UserRecord } from './records';
 
 /**
  * How memberships are read:
@@ -23,13 +24,13 @@ export interface SnapshotOptions {
 	now?: () => Date;
 }
 
-/** A user of a snapshot: the simplified user and, when memberships were read, its group names (sorted). */
-export interface SnapshotUser extends SimpleUser {
+/** A user of a snapshot: its record and, when memberships were read, its group names (sorted). */
+export interface SnapshotUser extends UserRecord {
 	groups?: string[];
 }
 
-/** A group of a snapshot: the simplified group and, when memberships were read, its number of members. */
-export interface SnapshotGroup extends SimpleGroup {
+/** A group of a snapshot: its record and, when memberships were read, its number of members. */
+export interface SnapshotGroup extends GroupRecord {
 	memberCount?: number;
 }
 
@@ -72,6 +73,6 @@ export interface PoolSnapshot {
 	groups: Map<string, SnapshotGroup>;
 	/** Absent when memberships were not read. */
 	memberships?: Membership[];
-	pool?: SimpleUserPool;
+	pool?: UserPoolRecord;
 	stats: SnapshotStats;
 }

@@ -1,12 +1,11 @@
 import type { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 
 import { getClient } from './client';
-import { COMMANDS, type OperationInput, type OperationOutput } from './commands';
+import { COMMANDS, type CognitoOperation, type OperationInput, type OperationOutput } from './commands';
 import type { CognitoConnection } from './connection';
 import { isRetryable, isThrottling, toCognitoError, type CallSubject } from './errors';
 import { limiterForCall, scheduleCall } from './limiter';
 import { SharedLimiterError } from './limiterStore';
-import type { CognitoOperation } from './quotas';
 
 export interface RetryPolicy {
 	/** Attempts per call, the first included. */

@@ -22,9 +22,7 @@ import {
 	UpdateGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
-import type { CognitoOperation } from './quotas';
-
-/** Every command class this package may send, by operation name. */
+/** Every command class this package may send, by operation name: the one list of operations. */
 export const COMMANDS = {
 	AdminAddUserToGroup: AdminAddUserToGroupCommand,
 	AdminCreateUser: AdminCreateUserCommand,
@@ -47,7 +45,10 @@ export const COMMANDS = {
 	ListUsers: ListUsersCommand,
 	ListUsersInGroup: ListUsersInGroupCommand,
 	UpdateGroup: UpdateGroupCommand,
-} as const satisfies Record<CognitoOperation, unknown>;
+} as const;
+
+/** The name of a Cognito API operation this package sends. */
+export type CognitoOperation = keyof typeof COMMANDS;
 
 type CommandClass<Op extends CognitoOperation> = (typeof COMMANDS)[Op];
 

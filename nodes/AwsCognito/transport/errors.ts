@@ -1,5 +1,5 @@
+import type { CognitoOperation } from './commands';
 import { describeEndpoint, type CognitoConnection } from './connection';
-import type { CognitoOperation } from './quotas';
 import { redactSecrets } from './redaction';
 
 /** What a failed call was about, read from its input so that messages can name it. */
@@ -22,21 +22,37 @@ export type CognitoErrorKind =
 	| 'invalidInput'
 	| 'aws';
 
+/** What a CognitoError says: the message and hint for the user, and fields for code to branch on. */
+export interface CognitoErrorOptions {
+	message: string;
+	kind: CognitoErrorKind;
+	/** The AWS error name (e.g. UserNotFoundException) or network code. */
+	awsName: string;
+	operation?: CognitoOperation;
+	/** What to do about it. */
+	hint: string;
+	httpStatusCode?: number;
+	/** Set on not-found errors: what does not exist. */
+	missing?: MissingResource;
+}
+
 /** A Cognito failure with a message a user can act on. Never carries a secret. */
 export class CognitoError extends Error {
-	constructor(
-		message: string,
-		readonly kind: CognitoErrorKind,
-		/** The AWS error name (e.g. UserNotFoundException) or network code. */
-		readonly awsName: string,
-		readonly operation: CognitoOperation | undefined,
-		/** What to do about it. */
-		readonly hint: string,
-		readonly httpStatusCode?: number,
-		/** Set on not-found errors: what does not exist. */
-		readonly missing?: MissingResource,
-	) {
-		super(message);
+	readonly kind: CognitoErrorKind;
+	readonly awsName: string;
+	readonly operation: CognitoOperation | undefined;
+	readonly hint: string;
+	readonly httpStatusCode: number | undefined;
+	readonly missing: MissingResource | undefined;
+
+	constructor(options: CognitoErrorOptions) {
+		super(options.message);
+		this.kind = options.kind;
+		this.awsName = options.awsName;
+		this.operation = options.operation;
+		this.hint = options.hint;
+		this.httpStatusCode = options.httpStatusCode;
+		this.missing = options.missing;
 		this.name = 'CognitoError';
 	}
 }
@@ -114,6 +130,153 @@ function quote(value: string | undefined): string {
 	return value ? `"${value}"` : '(not given)';
 }
 
+/** A failed call as the mappers below see it. */
+interface FailedCall {
+	/** AWS's error name or the network code (see errorName). */
+	name: string;
+	/** AWS's message, secrets redacted. */
+	awsMessage: string;
+	operation: CognitoOperation;
+	subject: CallSubject;
+	connection: CognitoConnection;
+	attempts: number;
+}
+
+/** What a mapper makes of a failure; the name, operation and HTTP status are added by toCognitoError. */
+type Diagnosis = Pick<CognitoErrorOptions, 'message' | 'kind' | 'hint' | 'missing'>;
+
+const poolOf = (call: FailedCall) => quote(call.subject.userPoolId);
+
+/** Throttling that outlasted the retries, and endpoints that cannot be reached. */
+function throttledOrUnreachable({ name, operation, attempts, connection }: FailedCall): Diagnosis | undefined {
+	if (THROTTLING_NAMES.has(name)) {
+		return {
+			message: `Cognito throttled ${operation} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${name})`,
+			kind: 'throttled',
+			hint: 'Other workloads in this AWS account share the quota. Lower "Quota Share" in the credential, run fewer executions at once, or ask AWS for a quota increase.',
+		};
+	}
+	if (UNREACHABLE_CODES.has(name) || TRANSIENT_NETWORK_CODES.has(name)) {
+		return {
+			message: `Could not reach Cognito at ${describeEndpoint(connection)} (${name})`,
+			kind: 'unreachable',
+			hint: 'Check the region and, if set, the endpoint URL in the credential, and that this n8n can reach it.',
+		};
+	}
+	return undefined;
+}
+
+/** A missing user, group or user pool. */
+function notFound(call: FailedCall): Diagnosis | undefined {
+	const { name, operation, subject, connection, awsMessage } = call;
+	if (name === 'UserNotFoundException') {
+		return {
+			message: `User ${quote(subject.username)} was not found in user pool ${poolOf(call)}`,
+			kind: 'notFound',
+			hint: 'Check the username (or alias) and the user pool. Usernames are case-sensitive unless the pool is configured otherwise.',
+			missing: 'user',
+		};
+	}
+	if (name !== 'ResourceNotFoundException') return undefined;
+	// Both a missing pool and a missing group answer ResourceNotFoundException; AWS words the pool
+	// case "User pool <id> does not exist".
+	if (subject.groupName && GROUP_OPERATIONS.has(operation) && !POOL_MISSING_MESSAGE.test(awsMessage)) {
+		return {
+			message: `Group ${quote(subject.groupName)} was not found in user pool ${poolOf(call)}`,
+			kind: 'notFound',
+			hint: 'Check the group name: group names are case-sensitive.',
+			missing: 'group',
+		};
+	}
+	return {
+		message: `User pool ${poolOf(call)} was not found in region "${connection.region}"`,
+		kind: 'notFound',
+		hint: 'Check the user pool ID and that the credential uses the region the pool lives in.',
+		missing: 'userPool',
+	};
+}
+
+/** A username, alias or group name that is already taken. */
+function conflict(call: FailedCall): Diagnosis | undefined {
+	const { name, subject } = call;
+	if (name === 'UsernameExistsException' || name === 'AliasExistsException') {
+		return {
+			message: `A user with username or alias ${quote(subject.username)} already exists in user pool ${poolOf(call)}`,
+			kind: 'conflict',
+			hint: 'Choose another username, or set "If User Exists" to return the existing user.',
+		};
+	}
+	if (name === 'GroupExistsException') {
+		return {
+			message: `Group ${quote(subject.groupName)} already exists in user pool ${poolOf(call)}`,
+			kind: 'conflict',
+			hint: 'Choose another group name, or update the existing group.',
+		};
+	}
+	return undefined;
+}
+
+const ACCESS_DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+
+/** Credential failures by AWS error name: each needs the same fix whatever the call was. */
+const CREDENTIAL_FAILURES: ReadonlyArray<{ names: readonly string[]; message: string; hint: string }> = [
+	{
+		names: ['UnrecognizedClientException', 'InvalidClientTokenId'],
+		message: 'AWS does not recognise the access key ID',
+		hint: 'Check the Access Key ID in the credential, and that the key is active in IAM. Temporary keys (starting with ASIA) also need the session token.',
+	},
+	{
+		names: ['InvalidSignatureException', 'SignatureDoesNotMatch'],
+		message: 'The secret access key does not match the access key ID',
+		hint: 'Re-enter the Secret Access Key in the credential.',
+	},
+	{
+		names: ['ExpiredTokenException', 'ExpiredToken'],
+		message: 'The session token has expired',
+		hint: 'Refresh the temporary credentials (access key, secret and session token) in the credential.',
+	},
+];
+
+/** Keys AWS does not accept, and IAM identities not allowed to make the call. */
+function credentialsOrAccess(call: FailedCall): Diagnosis | undefined {
+	const { name, operation, subject } = call;
+	if (ACCESS_DENIED_NAMES.has(name)) {
+		return {
+			message: `The credential's IAM identity is not allowed to call cognito-idp:${operation}${subject.userPoolId ? ` on user pool ${poolOf(call)}` : ''}`,
+			kind: 'accessDenied',
+			hint: `Add "cognito-idp:${operation}" to the IAM policy of this access key (see the README for ready-made policies).`,
+		};
+	}
+	const failure = CREDENTIAL_FAILURES.find(({ names }) => names.includes(name));
+	return failure && { message: failure.message, kind: 'badCredentials', hint: failure.hint };
+}
+
+const INVALID_INPUT_NAMES = new Set([
+	'InvalidParameterException',
+	'InvalidPasswordException',
+	'ValidationException',
+	'UserLambdaValidationException',
+]);
+
+/** Values Cognito refused, in its own words. */
+function invalidInput({ name, operation, awsMessage }: FailedCall): Diagnosis | undefined {
+	if (!INVALID_INPUT_NAMES.has(name)) return undefined;
+	return {
+		message: `Cognito rejected ${operation}: ${awsMessage || name}`,
+		kind: 'invalidInput',
+		hint: 'Check the values sent for this item against the user pool configuration.',
+	};
+}
+
+/** Any other AWS error, named with AWS's message. */
+function otherFailure({ name, operation, awsMessage }: FailedCall): Diagnosis {
+	return {
+		message: `Cognito ${operation} failed: ${name}${awsMessage ? `: ${awsMessage}` : ''}`,
+		kind: 'aws',
+		hint: 'See the AWS message above; the Cognito API reference lists this error under the operation.',
+	};
+}
+
 /** Turns anything thrown by the SDK into a CognitoError naming the user, group or pool involved. */
 export function toCognitoError(
 	error: unknown,
@@ -124,108 +287,25 @@ export function toCognitoError(
 ): CognitoError {
 	if (error instanceof CognitoError) return error;
 	const shape = shapeOf(error);
-	const name = errorName(error);
-	const awsMessage = redactSecrets(shape.message ?? '', [connection.secretAccessKey, connection.sessionToken]);
-	const status = shape.$metadata?.httpStatusCode;
-	const pool = quote(subject.userPoolId);
-	const make = (message: string, kind: CognitoErrorKind, hint: string, missing?: MissingResource) =>
-		new CognitoError(message, kind, name, operation, hint, status, missing);
-
-	if (THROTTLING_NAMES.has(name)) {
-		return make(
-			`Cognito throttled ${operation} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${name})`,
-			'throttled',
-			'Other workloads in this AWS account share the quota. Lower "Quota Share" in the credential, run fewer executions at once, or ask AWS for a quota increase.',
-		);
-	}
-	if (UNREACHABLE_CODES.has(name) || TRANSIENT_NETWORK_CODES.has(name)) {
-		return make(
-			`Could not reach Cognito at ${describeEndpoint(connection)} (${name})`,
-			'unreachable',
-			'Check the region and, if set, the endpoint URL in the credential, and that this n8n can reach it.',
-		);
-	}
-	switch (name) {
-		case 'UserNotFoundException':
-			return make(
-				`User ${quote(subject.username)} was not found in user pool ${pool}`,
-				'notFound',
-				'Check the username (or alias) and the user pool. Usernames are case-sensitive unless the pool is configured otherwise.',
-				'user',
-			);
-		case 'ResourceNotFoundException':
-			// Both a missing pool and a missing group answer ResourceNotFoundException; AWS words the
-			// pool case "User pool <id> does not exist".
-			if (subject.groupName && GROUP_OPERATIONS.has(operation) && !POOL_MISSING_MESSAGE.test(awsMessage)) {
-				return make(
-					`Group ${quote(subject.groupName)} was not found in user pool ${pool}`,
-					'notFound',
-					'Check the group name: group names are case-sensitive.',
-					'group',
-				);
-			}
-			return make(
-				`User pool ${pool} was not found in region "${connection.region}"`,
-				'notFound',
-				'Check the user pool ID and that the credential uses the region the pool lives in.',
-				'userPool',
-			);
-		case 'UsernameExistsException':
-		case 'AliasExistsException':
-			return make(
-				`A user with username or alias ${quote(subject.username)} already exists in user pool ${pool}`,
-				'conflict',
-				'Choose another username, or set "If User Exists" to return the existing user.',
-			);
-		case 'GroupExistsException':
-			return make(
-				`Group ${quote(subject.groupName)} already exists in user pool ${pool}`,
-				'conflict',
-				'Choose another group name, or update the existing group.',
-			);
-		case 'AccessDeniedException':
-		case 'AccessDenied':
-		case 'UnauthorizedOperation':
-			return make(
-				`The credential's IAM identity is not allowed to call cognito-idp:${operation}${subject.userPoolId ? ` on user pool ${pool}` : ''}`,
-				'accessDenied',
-				`Add "cognito-idp:${operation}" to the IAM policy of this access key (see the README for ready-made policies).`,
-			);
-		case 'UnrecognizedClientException':
-		case 'InvalidClientTokenId':
-			return make(
-				'AWS does not recognise the access key ID',
-				'badCredentials',
-				'Check the Access Key ID in the credential, and that the key is active in IAM. Temporary keys (starting with ASIA) also need the session token.',
-			);
-		case 'InvalidSignatureException':
-		case 'SignatureDoesNotMatch':
-			return make(
-				'The secret access key does not match the access key ID',
-				'badCredentials',
-				'Re-enter the Secret Access Key in the credential.',
-			);
-		case 'ExpiredTokenException':
-		case 'ExpiredToken':
-			return make(
-				'The session token has expired',
-				'badCredentials',
-				'Refresh the temporary credentials (access key, secret and session token) in the credential.',
-			);
-		case 'InvalidParameterException':
-		case 'InvalidPasswordException':
-		case 'ValidationException':
-		case 'UserLambdaValidationException':
-			return make(
-				`Cognito rejected ${operation}: ${awsMessage || name}`,
-				'invalidInput',
-				'Check the values sent for this item against the user pool configuration.',
-			);
-		default:
-			return make(
-				`Cognito ${operation} failed: ${name}${awsMessage ? `: ${awsMessage}` : ''}`,
-				'aws',
-				'See the AWS message above; the Cognito API reference lists this error under the operation.',
-			);
-	}
+	const call: FailedCall = {
+		name: errorName(error),
+		awsMessage: redactSecrets(shape.message ?? '', [connection.secretAccessKey, connection.sessionToken]),
+		operation,
+		subject,
+		connection,
+		attempts,
+	};
+	const diagnosis =
+		throttledOrUnreachable(call) ??
+		notFound(call) ??
+		conflict(call) ??
+		credentialsOrAccess(call) ??
+		invalidInput(call) ??
+		otherFailure(call);
+	return new CognitoError({
+		...diagnosis,
+		awsName: call.name,
+		operation,
+		httpStatusCode: shape.$metadata?.httpStatusCode,
+	});
 }

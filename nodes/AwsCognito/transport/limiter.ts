@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 
+import type { CognitoOperation } from './commands';
 import { quotaScope, type CognitoConnection } from './connection';
 import {
 	bottleneckOptions,
@@ -9,14 +10,7 @@ import {
 	sharedLimiterFailure,
 	type LimiterStoreSettings,
 } from './limiterStore';
-import {
-	CATEGORY_RATE,
-	COMMAND_CATEGORY,
-	DEFAULT_QUOTA_SHARE,
-	PER_POOL_RATE,
-	type CognitoOperation,
-	type QuotaCategory,
-} from './quotas';
+import { CATEGORY_RATE, COMMAND_CATEGORY, DEFAULT_QUOTA_SHARE, PER_POOL_RATE, type QuotaCategory } from './quotas';
 
 /** Calls in flight per limiter; AWS limits rates, this only bounds sockets and memory. */
 const MAX_CONCURRENT = 16;

@@ -1,6 +1,5 @@
-import type { GroupType, UserPoolDescriptionType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-
 import type { CognitoApi } from './api';
+import type { CognitoOperation, OperationInput, OperationOutput } from './commands';
 import { MAX_PAGE_SIZE } from './quotas';
 
 export interface Page<T> {
@@ -21,97 +20,119 @@ export function clampPageSize(size: number | undefined): number {
 	return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(size)));
 }
 
+/** The names of T's fields whose values (once defined) are of type V. */
+type FieldsOf<T, V> = { [K in keyof T]-?: NonNullable<T[K]> extends V ? K : never }[keyof T];
+
+/** The element type of an operation's list field. */
+type ItemOf<Op extends CognitoOperation, Items extends keyof OperationOutput<Op>> =
+	NonNullable<OperationOutput<Op>[Items]> extends Array<infer Item> ? Item : never;
+
+/** Where a list operation keeps its tokens, items and page size (they differ by operation). */
+export interface PaginatorSpec<
+	Op extends CognitoOperation,
+	InputToken extends FieldsOf<OperationInput<Op>, string>,
+	OutputToken extends FieldsOf<OperationOutput<Op>, string>,
+	Items extends FieldsOf<OperationOutput<Op>, unknown[]>,
+	PageSize extends FieldsOf<OperationInput<Op>, number>,
+> {
+	operation: Op;
+	/** The request field that asks for a page. */
+	inputToken: InputToken;
+	/** The response field holding the next page's token. */
+	outputToken: OutputToken;
+	/** The response field holding the page's items. */
+	items: Items;
+	/** The request field that sets the page size. */
+	pageSize: PageSize;
+}
+
 /**
- * Follows a token until Cognito stops returning one. Short and even empty pages happen mid-stream,
- * so only the token's absence ends the walk.
+ * A paginator for one list operation, in the shape of the AWS SDK's `createPaginator` but sending
+ * through `CognitoApi.send`, so every page is rate-limited, retried and counted. The paginator takes
+ * the request without its token and page size, and yields one page per call, following the token
+ * until Cognito stops returning one: short and even empty pages happen mid-stream, so only the
+ * token's absence ends the walk.
  */
-async function* walk<T>(
-	startToken: string | undefined,
-	fetchPage: (token: string | undefined) => Promise<Page<T>>,
-): AsyncGenerator<Page<T>> {
-	let token = startToken;
-	do {
-		const page = await fetchPage(token);
-		yield page;
-		token = page.nextToken || undefined;
-	} while (token);
+export function createPaginator<
+	Op extends CognitoOperation,
+	InputToken extends FieldsOf<OperationInput<Op>, string>,
+	OutputToken extends FieldsOf<OperationOutput<Op>, string>,
+	Items extends FieldsOf<OperationOutput<Op>, unknown[]>,
+	PageSize extends FieldsOf<OperationInput<Op>, number>,
+>(spec: PaginatorSpec<Op, InputToken, OutputToken, Items, PageSize>) {
+	return async function* paginate(
+		api: CognitoApi,
+		request: Omit<OperationInput<Op>, InputToken | PageSize>,
+		options: PageOptions = {},
+	): AsyncGenerator<Page<ItemOf<Op, Items>>> {
+		const pageSize = clampPageSize(options.pageSize);
+		let token = options.startToken;
+		do {
+			// The request plus the two fields it was given without: the whole input, which the
+			// compiler cannot prove for a generic operation.
+			const page = { [spec.pageSize]: pageSize, [spec.inputToken]: token };
+			const input = { ...request, ...page } as unknown as OperationInput<Op>;
+			const output = await api.send(spec.operation, input);
+			const nextToken = output[spec.outputToken] as string | undefined;
+			yield { items: (output[spec.items] ?? []) as Array<ItemOf<Op, Items>>, nextToken };
+			token = nextToken || undefined;
+		} while (token);
+	};
 }
 
-export function paginateUsers(
+const listUsers = createPaginator({
+	operation: 'ListUsers',
+	inputToken: 'PaginationToken',
+	outputToken: 'PaginationToken',
+	items: 'Users',
+	pageSize: 'Limit',
+});
+const listGroups = createPaginator({
+	operation: 'ListGroups',
+	inputToken: 'NextToken',
+	outputToken: 'NextToken',
+	items: 'Groups',
+	pageSize: 'Limit',
+});
+const listUsersInGroup = createPaginator({
+	operation: 'ListUsersInGroup',
+	inputToken: 'NextToken',
+	outputToken: 'NextToken',
+	items: 'Users',
+	pageSize: 'Limit',
+});
+const listGroupsForUser = createPaginator({
+	operation: 'AdminListGroupsForUser',
+	inputToken: 'NextToken',
+	outputToken: 'NextToken',
+	items: 'Groups',
+	pageSize: 'Limit',
+});
+const listUserPools = createPaginator({
+	operation: 'ListUserPools',
+	inputToken: 'NextToken',
+	outputToken: 'NextToken',
+	items: 'UserPools',
+	pageSize: 'MaxResults',
+});
+
+/** Users of a pool; `filter` is a ListUsers filter expression (see buildUserFilter). */
+export const paginateUsers = (
 	api: CognitoApi,
 	userPoolId: string,
-	options: PageOptions & { filter?: string } = {},
-): AsyncGenerator<Page<UserType>> {
-	const Limit = clampPageSize(options.pageSize);
-	return walk(options.startToken, async (PaginationToken) => {
-		const out = await api.send('ListUsers', {
-			UserPoolId: userPoolId,
-			Limit,
-			PaginationToken,
-			Filter: options.filter || undefined,
-		});
-		return { items: out.Users ?? [], nextToken: out.PaginationToken };
-	});
-}
+	{ filter, ...page }: PageOptions & { filter?: string } = {},
+) => listUsers(api, { UserPoolId: userPoolId, Filter: filter || undefined }, page);
 
-export function paginateGroups(
-	api: CognitoApi,
-	userPoolId: string,
-	options: PageOptions = {},
-): AsyncGenerator<Page<GroupType>> {
-	const Limit = clampPageSize(options.pageSize);
-	return walk(options.startToken, async (NextToken) => {
-		const out = await api.send('ListGroups', { UserPoolId: userPoolId, Limit, NextToken });
-		return { items: out.Groups ?? [], nextToken: out.NextToken };
-	});
-}
+export const paginateGroups = (api: CognitoApi, userPoolId: string, page?: PageOptions) =>
+	listGroups(api, { UserPoolId: userPoolId }, page);
 
-export function paginateGroupMembers(
-	api: CognitoApi,
-	userPoolId: string,
-	groupName: string,
-	options: PageOptions = {},
-): AsyncGenerator<Page<UserType>> {
-	const Limit = clampPageSize(options.pageSize);
-	return walk(options.startToken, async (NextToken) => {
-		const out = await api.send('ListUsersInGroup', {
-			UserPoolId: userPoolId,
-			GroupName: groupName,
-			Limit,
-			NextToken,
-		});
-		return { items: out.Users ?? [], nextToken: out.NextToken };
-	});
-}
+export const paginateGroupMembers = (api: CognitoApi, userPoolId: string, groupName: string, page?: PageOptions) =>
+	listUsersInGroup(api, { UserPoolId: userPoolId, GroupName: groupName }, page);
 
-export function paginateUserGroups(
-	api: CognitoApi,
-	userPoolId: string,
-	username: string,
-	options: PageOptions = {},
-): AsyncGenerator<Page<GroupType>> {
-	const Limit = clampPageSize(options.pageSize);
-	return walk(options.startToken, async (NextToken) => {
-		const out = await api.send('AdminListGroupsForUser', {
-			UserPoolId: userPoolId,
-			Username: username,
-			Limit,
-			NextToken,
-		});
-		return { items: out.Groups ?? [], nextToken: out.NextToken };
-	});
-}
+export const paginateUserGroups = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
+	listGroupsForUser(api, { UserPoolId: userPoolId, Username: username }, page);
 
-export function paginateUserPools(
-	api: CognitoApi,
-	options: PageOptions = {},
-): AsyncGenerator<Page<UserPoolDescriptionType>> {
-	const MaxResults = clampPageSize(options.pageSize);
-	return walk(options.startToken, async (NextToken) => {
-		const out = await api.send('ListUserPools', { MaxResults, NextToken });
-		return { items: out.UserPools ?? [], nextToken: out.NextToken };
-	});
-}
+export const paginateUserPools = (api: CognitoApi, page?: PageOptions) => listUserPools(api, {}, page);
 
 /**
  * Items of every page, or of as many pages as needed for `limit` items. Pages are requested

@@ -1,3 +1,5 @@
+import type { CognitoOperation } from './commands';
+
 /**
  * AWS Cognito user pool API quotas ("request rate" quotas, per account and region, per category),
  * and the category of every command this package sends. Source: the Amazon Cognito developer guide,
@@ -33,6 +35,7 @@ export const PER_POOL_RATE: Readonly<Partial<Record<QuotaCategory, number>>> = {
 	UserPoolResourceUpdate: 5,
 };
 
+/** The quota category of every operation; the compiler checks that none is left out. */
 export const COMMAND_CATEGORY = {
 	ListUsers: 'UserList',
 	ListUsersInGroup: 'UserList',
@@ -55,9 +58,7 @@ export const COMMAND_CATEGORY = {
 	CreateGroup: 'UserPoolResourceUpdate',
 	UpdateGroup: 'UserPoolResourceUpdate',
 	DeleteGroup: 'UserPoolResourceUpdate',
-} as const satisfies Record<string, QuotaCategory>;
-
-export type CognitoOperation = keyof typeof COMMAND_CATEGORY;
+} as const satisfies Record<CognitoOperation, QuotaCategory>;
 
 /** Page size cap shared by ListUsers, ListGroups, ListUsersInGroup, AdminListGroupsForUser, ListUserPools. */
 export const MAX_PAGE_SIZE = 60;

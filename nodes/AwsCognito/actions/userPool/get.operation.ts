@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { simplifyField } from '../../descriptions/common';
-import { simplifyUserPool } from '../../transport';
+import { simplifyUserPool } from '../../simplify';
 import type { OperationContext, OperationResult } from '../types';
 import { readSimplify } from '../shared';
 

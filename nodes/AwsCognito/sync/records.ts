@@ -1,7 +1,13 @@
-import type { AttributeType, GroupType, UserPoolType, UserType } from '@aws-sdk/client-cognito-identity-provider';
+import type { GroupType, UserPoolType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
-/** A user as the nodes emit it when "Simplify" is on. */
-export interface SimpleUser {
+import { attributesToRecord } from '../transport';
+
+/*
+ * The sync model's records: what a snapshot keeps of each user, group and pool, read from the SDK's
+ * types. Snapshots, fingerprints, change events and user rows are all built on these.
+ */
+
+export interface UserRecord {
 	username: string;
 	sub?: string;
 	email?: string;
@@ -16,7 +22,7 @@ export interface SimpleUser {
 	attributes: Record<string, string>;
 }
 
-export interface SimpleGroup {
+export interface GroupRecord {
 	groupName: string;
 	description?: string;
 	precedence?: number;
@@ -26,68 +32,7 @@ export interface SimpleGroup {
 	updatedAt?: string;
 }
 
-/** The fields shared by ListUsers' UserType and AdminGetUser's response. */
-export interface UserLike {
-	Username?: string;
-	Attributes?: AttributeType[];
-	UserAttributes?: AttributeType[];
-	Enabled?: boolean;
-	UserStatus?: string;
-	UserCreateDate?: Date;
-	UserLastModifiedDate?: Date;
-}
-
-export function attributesToRecord(attributes: AttributeType[] | undefined): Record<string, string> {
-	const record: Record<string, string> = {};
-	for (const { Name, Value } of attributes ?? []) {
-		if (Name) record[Name] = Value ?? '';
-	}
-	return record;
-}
-
-export function recordToAttributes(record: Record<string, string>): AttributeType[] {
-	return Object.entries(record).map(([Name, Value]) => ({ Name, Value }));
-}
-
-function isoDate(date: Date | undefined): string | undefined {
-	return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
-}
-
-function parseBoolean(value: string | undefined): boolean | undefined {
-	return value === undefined ? undefined : value === 'true';
-}
-
-export function simplifyUser(user: UserLike | UserType): SimpleUser {
-	const like = user as UserLike;
-	const attributes = attributesToRecord(like.Attributes ?? like.UserAttributes);
-	return {
-		username: like.Username ?? '',
-		sub: attributes.sub,
-		email: attributes.email,
-		email_verified: parseBoolean(attributes.email_verified),
-		given_name: attributes.given_name,
-		family_name: attributes.family_name,
-		enabled: like.Enabled ?? true,
-		status: like.UserStatus,
-		createdAt: isoDate(like.UserCreateDate),
-		updatedAt: isoDate(like.UserLastModifiedDate),
-		attributes,
-	};
-}
-
-export function simplifyGroup(group: GroupType): SimpleGroup {
-	return {
-		groupName: group.GroupName ?? '',
-		description: group.Description,
-		precedence: group.Precedence,
-		roleArn: group.RoleArn,
-		userPoolId: group.UserPoolId,
-		createdAt: isoDate(group.CreationDate),
-		updatedAt: isoDate(group.LastModifiedDate),
-	};
-}
-
-export interface SimpleUserPool {
+export interface UserPoolRecord {
 	id?: string;
 	name?: string;
 	arn?: string;
@@ -104,7 +49,44 @@ export interface SimpleUserPool {
 	updatedAt?: string;
 }
 
-export function simplifyUserPool(pool: UserPoolType): SimpleUserPool {
+function isoDate(date: Date | undefined): string | undefined {
+	return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
+}
+
+function parseBoolean(value: string | undefined): boolean | undefined {
+	return value === undefined ? undefined : value === 'true';
+}
+
+export function toUserRecord(user: UserType): UserRecord {
+	const attributes = attributesToRecord(user.Attributes);
+	return {
+		username: user.Username ?? '',
+		sub: attributes.sub,
+		email: attributes.email,
+		email_verified: parseBoolean(attributes.email_verified),
+		given_name: attributes.given_name,
+		family_name: attributes.family_name,
+		enabled: user.Enabled ?? true,
+		status: user.UserStatus,
+		createdAt: isoDate(user.UserCreateDate),
+		updatedAt: isoDate(user.UserLastModifiedDate),
+		attributes,
+	};
+}
+
+export function toGroupRecord(group: GroupType): GroupRecord {
+	return {
+		groupName: group.GroupName ?? '',
+		description: group.Description,
+		precedence: group.Precedence,
+		roleArn: group.RoleArn,
+		userPoolId: group.UserPoolId,
+		createdAt: isoDate(group.CreationDate),
+		updatedAt: isoDate(group.LastModifiedDate),
+	};
+}
+
+export function toUserPoolRecord(pool: UserPoolType): UserPoolRecord {
 	const schema = pool.SchemaAttributes ?? [];
 	return {
 		id: pool.Id,
