@@ -1,6 +1,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { userPoolLocator } from '../descriptions/locators';
+import { CREDENTIAL_NAME } from '../credentials';
+import { userPoolLocator } from '../descriptions';
 import * as group from './group';
 import * as user from './user';
 import * as userPool from './userPool';
@@ -17,7 +18,7 @@ export const description: INodeTypeDescription = {
 	usableAsTool: true,
 	inputs: ['main'],
 	outputs: ['main'],
-	credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
+	credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: 'awsCognitoApiTest' }],
 	properties: [
 		{
 			displayName: 'Resource',

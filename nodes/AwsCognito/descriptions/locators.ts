@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { USER_POOL_ID_PATTERN } from '../transport/users';
+import { USER_POOL_ID_PATTERN } from '../transport';
 
 export const userPoolLocator: INodeProperties = {
 	displayName: 'User Pool',

@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { getCognitoApi, resolveUserPoolId, toNodeError, type AwsCognitoCredentials } from '../helpers';
+import { createCognitoApi, type AwsCognitoCredentials } from '../credentials';
+import { toNodeError } from '../nodeErrors';
+import { resolveUserPoolId } from '../parameters';
 import {
 	buildUserFilter,
 	paginateGroups,
@@ -50,7 +52,7 @@ async function runSearch(
 	search: (api: CognitoApi, credentials: AwsCognitoCredentials) => Promise<INodeListSearchResult>,
 ): Promise<INodeListSearchResult> {
 	try {
-		const { api, credentials } = await getCognitoApi(context);
+		const { api, credentials } = await createCognitoApi(context);
 		return await search(api, credentials);
 	} catch (error) {
 		throw toNodeError(context.getNode(), error);

@@ -1,0 +1,7 @@
+export * from './group';
+export * from './idempotency';
+export * from './locators';
+export * from './nodeParameter';
+export * from './results';
+export * from './snapshot';
+export * from './user';
