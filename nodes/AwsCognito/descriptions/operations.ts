@@ -2,6 +2,12 @@ import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n
 
 import type { OperationOf, Resource } from '../actions/node.type';
 
+/** The node's Resource field, its option values and default checked against the node's resources. */
+export type ResourceField = INodeProperties & {
+	options: Array<INodePropertyOptions & { value: Resource }>;
+	default: Resource;
+};
+
 /** A resource's Operation field, its option values and default checked against the resource's operations. */
 export type OperationField<R extends Resource> = INodeProperties & {
 	displayOptions: { show: { resource: [R] } };

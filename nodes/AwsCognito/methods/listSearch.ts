@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 
 import { createCognitoApi, type AwsCognitoCredentials } from '../credentials';
 import { toNodeError } from '../nodeErrors';
-import { resolveUserPoolId } from '../parameters';
+import { readUserPoolIdForSearch } from '../parameters';
 import {
 	buildUserFilter,
 	paginateGroups,
@@ -59,12 +59,6 @@ async function runSearch(
 	}
 }
 
-/** The pool chosen in the node's "User Pool" field, else the credential's default pool. */
-function selectedUserPoolId(context: ILoadOptionsFunctions, credentials: AwsCognitoCredentials): string {
-	const selected = context.getCurrentNodeParameter('userPool', { extractValue: true });
-	return resolveUserPoolId(context.getNode(), typeof selected === 'string' ? selected.trim() : '', credentials);
-}
-
 /** Case-insensitive substring match, for lists Cognito cannot filter server-side. */
 function matches(search: string | undefined, ...texts: Array<string | undefined>): boolean {
 	const needle = search?.trim().toLowerCase();
@@ -99,7 +93,7 @@ export const listSearch = {
 			const expression = search
 				? buildUserFilter(search.includes('@') ? 'email' : 'username', 'startsWith', search)
 				: undefined;
-			const pages = paginateUsers(api, selectedUserPoolId(this, credentials), {
+			const pages = paginateUsers(api, readUserPoolIdForSearch(this, credentials), {
 				startToken: startToken(paginationToken),
 				filter: expression,
 			});
@@ -116,7 +110,7 @@ export const listSearch = {
 		paginationToken?: unknown,
 	): Promise<INodeListSearchResult> {
 		return await runSearch(this, async (api, credentials) => {
-			const pages = paginateGroups(api, selectedUserPoolId(this, credentials), {
+			const pages = paginateGroups(api, readUserPoolIdForSearch(this, credentials), {
 				startToken: startToken(paginationToken),
 			});
 			return await collectResults(pages, (group) =>

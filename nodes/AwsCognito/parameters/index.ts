@@ -1,7 +1,6 @@
 export * from './group';
 export * from './idempotency';
 export * from './locators';
-export * from './nodeParameter';
 export * from './results';
 export * from './snapshot';
 export * from './user';

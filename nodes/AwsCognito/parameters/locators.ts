@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions, type INode } from 'n8n-workflow';
 
 import type { AwsCognitoCredentials } from '../credentials';
 import { isUserPoolId } from '../transport';
@@ -11,7 +11,7 @@ export interface LocatorValue {
 }
 
 /** Reads a resource locator parameter's value, whatever its mode. */
-export function locatorValue(context: ParameterContext, parameter: string, itemIndex?: number): LocatorValue {
+function locatorValue(context: ParameterContext, parameter: string, itemIndex?: number): LocatorValue {
 	const raw = nodeParameter(context, parameter, { mode: 'id', value: '' }, itemIndex);
 	if (typeof raw === 'string') return { mode: 'id', value: raw.trim() };
 	const locator = raw as { mode?: string; value?: unknown };
@@ -19,7 +19,7 @@ export function locatorValue(context: ParameterContext, parameter: string, itemI
 }
 
 /** The pool to work on: the node's User Pool, else the credential's default pool. */
-export function resolveUserPoolId(
+function userPoolIdOrDefault(
 	node: INode,
 	selected: string,
 	credentials: AwsCognitoCredentials,
@@ -47,12 +47,18 @@ export function readUserPoolId(
 	credentials: AwsCognitoCredentials,
 	itemIndex?: number,
 ): string {
-	return resolveUserPoolId(
+	return userPoolIdOrDefault(
 		context.getNode(),
 		locatorValue(context, 'userPool', itemIndex).value,
 		credentials,
 		itemIndex,
 	);
+}
+
+/** The pool chosen in the node's "User Pool" field while the editor searches a list, else the credential's default. */
+export function readUserPoolIdForSearch(context: ILoadOptionsFunctions, credentials: AwsCognitoCredentials): string {
+	const selected = context.getCurrentNodeParameter('userPool', { extractValue: true });
+	return userPoolIdOrDefault(context.getNode(), typeof selected === 'string' ? selected.trim() : '', credentials);
 }
 
 /** The "User" locator: a username (or alias), or a sub in "By Sub" mode. Looking a sub up is the caller's call. */
