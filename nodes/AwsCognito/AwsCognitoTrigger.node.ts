@@ -1,21 +1,16 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { userPoolLocator } from './descriptions/locators';
-import {
-	readSnapshotOptions,
-	readSnapshotOutput,
-	snapshotOptionsField,
-	snapshotOutputOptions,
-} from './descriptions/snapshot';
-import { getCognitoApi, locatorValue, resolveUserPoolId, toNodeError } from './helpers';
+import { createCognitoApi, CREDENTIAL_NAME } from './credentials';
+import { snapshotOptionsField, snapshotOutputOptions, userPoolLocator } from './descriptions';
 import { credentialTest, listSearch } from './methods';
+import { toNodeError } from './nodeErrors';
+import {
+	readEmitAllOnFirstPoll,
+	readSnapshotOptions,
+	readTriggerEmit,
+	readUserPoolId,
+	type TriggerEmit,
+} from './parameters';
 import {
 	diffSnapshot,
 	fingerprintOf,
@@ -33,15 +28,13 @@ export const MANUAL_SAMPLE_SIZE = 10;
 /** Where the trigger keeps the previous snapshot's fingerprint in the node's static data. */
 export const FINGERPRINT_KEY = 'fingerprint';
 
-type Emit = 'changes' | 'snapshot' | 'users';
-
 /**
  * The items of one poll and the fingerprint to record after it. Nothing is written here: the
  * caller records the fingerprint only once everything has been computed.
  */
 function pollResult(
 	snapshot: PoolSnapshot,
-	emit: Emit,
+	emit: TriggerEmit,
 	storedFingerprint: unknown,
 	emitAllOnFirstPoll: boolean,
 	manual: boolean,
@@ -82,7 +75,7 @@ export class AwsCognitoTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: ['main'],
-		credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
+		credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: 'awsCognitoApiTest' }],
 		properties: [
 			userPoolLocator,
 			{
@@ -129,27 +122,19 @@ export class AwsCognitoTrigger implements INodeType {
 	methods = { listSearch, credentialTest };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const node = this.getNode();
-		const emitParameter = this.getNodeParameter('emit', 'changes');
-		let emit: Emit;
-		try {
-			emit = emitParameter === 'changes' ? 'changes' : readSnapshotOutput(emitParameter, 'Emit');
-		} catch (error) {
-			throw new NodeOperationError(node, (error as Error).message);
-		}
-		const emitAllOnFirstPoll = this.getNodeParameter('onFirstPoll', 'baseline') === 'emitAll';
-		const options = readSnapshotOptions(this.getNodeParameter('options', {}) as IDataObject);
+		const emit = readTriggerEmit(this);
+		const emitAllOnFirstPoll = readEmitAllOnFirstPoll(this);
+		const options = readSnapshotOptions(this);
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
 
 		let snapshot: PoolSnapshot;
 		try {
-			const { api, credentials } = await getCognitoApi(this);
-			const userPoolId = resolveUserPoolId(node, locatorValue(this, 'userPool').value, credentials);
-			snapshot = await takeSnapshot(api, userPoolId, options);
+			const { api, credentials } = await createCognitoApi(this);
+			snapshot = await takeSnapshot(api, readUserPoolId(this, credentials), options);
 		} catch (error) {
 			// Nothing was recorded: the next poll compares against the same state again.
-			throw toNodeError(node, error);
+			throw toNodeError(this.getNode(), error);
 		}
 
 		const stored = staticData[FINGERPRINT_KEY];

@@ -13,7 +13,7 @@ import {
 import { NodeApiError, NodeOperationError, type INodeProperties } from 'n8n-workflow';
 
 import * as group from '../../nodes/AwsCognito/actions/group';
-import { groupNameProblem } from '../../nodes/AwsCognito/actions/group/shared';
+import { groupNameProblem } from '../../nodes/AwsCognito/parameters';
 import { inputsOf as callInputs, unitCredentials, useMockedCognito } from '../support/mockedCognito';
 import { expectItemError, nodeRunner } from '../support/nodeRunner';
 

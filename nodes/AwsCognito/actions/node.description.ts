@@ -1,9 +1,24 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { userPoolLocator } from '../descriptions/locators';
+import { CREDENTIAL_NAME } from '../credentials';
+import { userPoolLocator, type ResourceField } from '../descriptions';
 import * as group from './group';
+import type { Resource, UserPoolOperation } from './node.type';
 import * as user from './user';
 import * as userPool from './userPool';
+
+const resourceField: ResourceField = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'User', value: 'user' },
+		{ name: 'Group', value: 'group' },
+		{ name: 'User Pool', value: 'userPool' },
+	],
+	default: 'user',
+};
 
 export const description: INodeTypeDescription = {
 	displayName: 'AWS Cognito',
@@ -17,27 +32,22 @@ export const description: INodeTypeDescription = {
 	usableAsTool: true,
 	inputs: ['main'],
 	outputs: ['main'],
-	credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
+	credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: 'awsCognitoApiTest' }],
 	properties: [
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{ name: 'User', value: 'user' },
-				{ name: 'Group', value: 'group' },
-				{ name: 'User Pool', value: 'userPool' },
-			],
-			default: 'user',
-		},
+		resourceField,
 		user.operationField,
 		group.operationField,
 		userPool.operationField,
-		{ ...userPoolLocator, displayOptions: { show: { resource: ['user', 'group'] } } },
+		{ ...userPoolLocator, displayOptions: { show: { resource: ['user', 'group'] satisfies Resource[] } } },
 		{
 			...userPoolLocator,
-			displayOptions: { show: { resource: ['userPool'], operation: ['get', 'snapshot'] } },
+			// Get Many lists the pools of the account: it takes none.
+			displayOptions: {
+				show: {
+					resource: ['userPool'] satisfies Resource[],
+					operation: ['get', 'snapshot'] satisfies UserPoolOperation[],
+				},
+			},
 		},
 		...user.description,
 		...group.description,

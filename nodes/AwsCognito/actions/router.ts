@@ -1,27 +1,52 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { getCognitoApi, locatorValue, resolveUserPoolId, toNodeError } from '../helpers';
+import { createCognitoApi } from '../credentials';
+import { toNodeError } from '../nodeErrors';
+import { readUserPoolId } from '../parameters';
 import * as group from './group';
-import type { Operation, Resource } from './types';
+import type { OperationOf, Resource } from './node.type';
+import type { Operation } from './types';
 import * as user from './user';
 import * as userPool from './userPool';
 
-const operations: Record<Resource, Record<string, Operation>> = {
+const operationsByResource: { [R in Resource]: Record<OperationOf<R>, Operation> } = {
 	user: user.operations,
 	group: group.operations,
 	userPool: userPool.operations,
 };
 
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+function isResource(value: unknown): value is Resource {
+	return typeof value === 'string' && hasOwn(operationsByResource, value);
+}
+
+function isOperationOf<R extends Resource>(resource: R, value: unknown): value is OperationOf<R> {
+	return typeof value === 'string' && hasOwn(operationsByResource[resource], value);
+}
+
+function operationOf<R extends Resource>(resource: R, operation: OperationOf<R>): Operation {
+	return operationsByResource[resource][operation];
+}
+
+/** The operation the node's Resource and Operation select; saved values this node does not have fail clearly. */
+function selectedOperation(context: IExecuteFunctions): Operation {
+	const resource = context.getNodeParameter('resource', 0);
+	const operation = context.getNodeParameter('operation', 0);
+	if (!isResource(resource) || !isOperationOf(resource, operation)) {
+		throw toNodeError(
+			context.getNode(),
+			new Error(`The operation "${String(operation)}" of "${String(resource)}" is not supported`),
+		);
+	}
+	return operationOf(resource, operation);
+}
+
 /** Runs the selected operation once per input item: one result per item, paired, failures per item. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as Resource;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
-	if (!operation) {
-		throw toNodeError(this.getNode(), new Error(`The operation "${operationName}" of "${resource}" is not supported`));
-	}
-	const { api, credentials } = await getCognitoApi(this);
+	const operation = selectedOperation(this);
+	const { api, credentials } = await createCognitoApi(this);
 	const node = this.getNode();
 	const output: INodeExecutionData[] = [];
 
@@ -31,8 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				api,
 				credentials,
 				itemIndex,
-				userPoolId: () =>
-					resolveUserPoolId(node, locatorValue(this, 'userPool', itemIndex).value, credentials, itemIndex),
+				userPoolId: () => readUserPoolId(this, credentials, itemIndex),
 			});
 			output.push(
 				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {

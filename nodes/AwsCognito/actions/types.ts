@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { AwsCognitoCredentials } from '../helpers';
+import type { AwsCognitoCredentials } from '../credentials';
 import type { CognitoApi } from '../transport';
 
 /** What an operation gets for one input item. */
@@ -18,5 +18,3 @@ export interface Operation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult>;
 }
-
-export type Resource = 'user' | 'group' | 'userPool';

@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { connectionFromCredentials, type AwsCognitoCredentials } from '../helpers';
+import { connectionFromCredentials, type AwsCognitoCredentials } from '../credentials';
 import {
 	CognitoApi,
 	CognitoError,

@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { getCognitoApi, resolveUserPoolId, toNodeError, type AwsCognitoCredentials } from '../helpers';
+import { createCognitoApi, type AwsCognitoCredentials } from '../credentials';
+import { toNodeError } from '../nodeErrors';
+import { readUserPoolIdForSearch } from '../parameters';
 import {
 	buildUserFilter,
 	paginateGroups,
@@ -50,17 +52,11 @@ async function runSearch(
 	search: (api: CognitoApi, credentials: AwsCognitoCredentials) => Promise<INodeListSearchResult>,
 ): Promise<INodeListSearchResult> {
 	try {
-		const { api, credentials } = await getCognitoApi(context);
+		const { api, credentials } = await createCognitoApi(context);
 		return await search(api, credentials);
 	} catch (error) {
 		throw toNodeError(context.getNode(), error);
 	}
-}
-
-/** The pool chosen in the node's "User Pool" field, else the credential's default pool. */
-function selectedUserPoolId(context: ILoadOptionsFunctions, credentials: AwsCognitoCredentials): string {
-	const selected = context.getCurrentNodeParameter('userPool', { extractValue: true });
-	return resolveUserPoolId(context.getNode(), typeof selected === 'string' ? selected.trim() : '', credentials);
 }
 
 /** Case-insensitive substring match, for lists Cognito cannot filter server-side. */
@@ -97,7 +93,7 @@ export const listSearch = {
 			const expression = search
 				? buildUserFilter(search.includes('@') ? 'email' : 'username', 'startsWith', search)
 				: undefined;
-			const pages = paginateUsers(api, selectedUserPoolId(this, credentials), {
+			const pages = paginateUsers(api, readUserPoolIdForSearch(this, credentials), {
 				startToken: startToken(paginationToken),
 				filter: expression,
 			});
@@ -114,7 +110,7 @@ export const listSearch = {
 		paginationToken?: unknown,
 	): Promise<INodeListSearchResult> {
 		return await runSearch(this, async (api, credentials) => {
-			const pages = paginateGroups(api, selectedUserPoolId(this, credentials), {
+			const pages = paginateGroups(api, readUserPoolIdForSearch(this, credentials), {
 				startToken: startToken(paginationToken),
 			});
 			return await collectResults(pages, (group) =>

@@ -1,9 +1,10 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { ifExistsOption, simplifyField } from '../../descriptions/common';
+import { groupSettingFields, ifExistsOption, showFor, simplifyField } from '../../descriptions';
+import { readGroupSettings, readNewGroupName, readReturnExisting, readSimplify } from '../../parameters';
+import { createOrReturnExisting } from '../idempotency';
+import { groupOutput } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { createOrReturnExisting, groupOutput, readSimplify } from '../shared';
-import { groupSettingFields, readGroupSettings, readNewGroupName } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -34,7 +35,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(showFor('group', 'create'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -42,13 +43,11 @@ export async function execute(
 ): Promise<OperationResult> {
 	const groupName = readNewGroupName(this, itemIndex);
 	const settings = readGroupSettings(this, itemIndex, 'additionalFields');
-	const { ifGroupExists = 'error' } = this.getNodeParameter('options', itemIndex, {}) as {
-		ifGroupExists?: 'error' | 'returnExisting';
-	};
+	const returnExisting = readReturnExisting(this, itemIndex, 'ifGroupExists');
 	const simplify = readSimplify(this, itemIndex);
 	const poolId = userPoolId();
 	return await createOrReturnExisting(
-		ifGroupExists === 'returnExisting',
+		returnExisting,
 		'GroupExistsException',
 		async () => {
 			const out = await api.send('CreateGroup', { UserPoolId: poolId, GroupName: groupName, ...settings });

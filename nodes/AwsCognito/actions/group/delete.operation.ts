@@ -1,17 +1,16 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deleteOptions } from '../../descriptions/common';
-import { groupLocator } from '../../descriptions/locators';
-import { deleteIdempotently } from '../shared';
+import { deleteOptions, groupLocator, showFor } from '../../descriptions';
+import { readSucceedIfMissing, readTargetGroup } from '../../parameters';
+import { deleteIdempotently } from '../idempotency';
 import type { OperationContext, OperationResult } from '../types';
-import { readTargetGroup } from './shared';
 
 const properties: INodeProperties[] = [
 	groupLocator,
 	deleteOptions('group', '. A missing user pool is still an error.'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(showFor('group', 'delete'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -19,8 +18,7 @@ export async function execute(
 ): Promise<OperationResult> {
 	const group = readTargetGroup(this, itemIndex);
 	return await deleteIdempotently(
-		this,
-		itemIndex,
+		readSucceedIfMissing(this, itemIndex),
 		'group',
 		async () => {
 			await api.send('DeleteGroup', { UserPoolId: userPoolId(), GroupName: group });

@@ -1,14 +1,13 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { simplifyField } from '../../descriptions/common';
-import { groupLocator } from '../../descriptions/locators';
+import { groupLocator, showFor, simplifyField } from '../../descriptions';
+import { readSimplify, readTargetGroup } from '../../parameters';
+import { groupOutput } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { groupOutput, readSimplify } from '../shared';
-import { readTargetGroup } from './shared';
 
 const properties: INodeProperties[] = [groupLocator, simplifyField];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(showFor('group', 'get'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,13 +1,14 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
+import { returnAllAndLimit, showFor, simplifyField } from '../../descriptions';
+import { readLimit, readSimplify } from '../../parameters';
 import { collect, paginateGroups } from '../../transport';
+import { groupOutput } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { groupOutput, readLimit, readSimplify } from '../shared';
 
 const properties: INodeProperties[] = [...returnAllAndLimit, simplifyField];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(showFor('group', 'getAll'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

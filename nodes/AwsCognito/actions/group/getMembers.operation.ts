@@ -1,18 +1,14 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit, simplifyField } from '../../descriptions/common';
-import { groupLocator } from '../../descriptions/locators';
+import { groupLocator, returnAllAndLimit, showFor, simplifyField } from '../../descriptions';
+import { readLimit, readSimplify, readTargetGroup } from '../../parameters';
 import { collect, paginateGroupMembers } from '../../transport';
+import { userOutput } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { readLimit, readSimplify, userOutput } from '../shared';
-import { readTargetGroup } from './shared';
 
 const properties: INodeProperties[] = [groupLocator, ...returnAllAndLimit, simplifyField];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['group'], operation: ['getMembers'] } },
-	properties,
-);
+export const description = updateDisplayOptions(showFor('group', 'getMembers'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

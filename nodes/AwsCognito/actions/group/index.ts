@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationField } from '../../descriptions';
+import type { GroupOperation } from '../node.type';
 import type { Operation } from '../types';
 import * as create from './create.operation';
 import * as deleteGroup from './delete.operation';
@@ -8,16 +10,16 @@ import * as getAll from './getAll.operation';
 import * as getMembers from './getMembers.operation';
 import * as update from './update.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations = {
 	create,
 	delete: deleteGroup,
 	get,
 	getAll,
 	getMembers,
 	update,
-};
+} satisfies Record<GroupOperation, Operation>;
 
-export const operationField: INodeProperties = {
+export const operationField: OperationField<'group'> = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -64,11 +66,4 @@ export const operationField: INodeProperties = {
 	default: 'get',
 };
 
-export const description: INodeProperties[] = [
-	...create.description,
-	...deleteGroup.description,
-	...get.description,
-	...getAll.description,
-	...getMembers.description,
-	...update.description,
-];
+export const description: INodeProperties[] = Object.values(operations).flatMap((operation) => operation.description);

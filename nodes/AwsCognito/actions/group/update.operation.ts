@@ -1,10 +1,9 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { simplifyField } from '../../descriptions/common';
-import { groupLocator } from '../../descriptions/locators';
+import { groupLocator, groupSettingFields, showFor, simplifyField } from '../../descriptions';
+import { readGroupUpdates, readSimplify, readTargetGroup, type GroupSettings } from '../../parameters';
+import { groupOutput } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { groupOutput, readSimplify } from '../shared';
-import { groupSettingFields, readGroupSettings, readTargetGroup, type GroupSettings } from './shared';
 
 const properties: INodeProperties[] = [
 	groupLocator,
@@ -19,20 +18,14 @@ const properties: INodeProperties[] = [
 	simplifyField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(showFor('group', 'update'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	{ api, itemIndex, userPoolId }: OperationContext,
 ): Promise<OperationResult> {
 	const groupName = readTargetGroup(this, itemIndex);
-	const changes = readGroupSettings(this, itemIndex, 'updateFields');
-	if (Object.keys(changes).length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Update Fields is empty: there is nothing to update', {
-			description: 'Add at least one of Description, Precedence or Role ARN under "Update Fields".',
-			itemIndex,
-		});
-	}
+	const changes = readGroupUpdates(this, itemIndex);
 	const poolId = userPoolId();
 	// AWS's update-group reference has warned that omitted settings are reset to their defaults, which
 	// would silently drop the group's IAM role: re-send the current values of the fields not being changed.

@@ -1,11 +1,12 @@
-import { NodeOperationError, updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { ifExistsOption, simplifyField } from '../../descriptions/common';
+import { ifExistsOption, showFor, simplifyField, userAttributeFields } from '../../descriptions';
+import { readNewUser, readReturnExisting, readSimplify } from '../../parameters';
 import { recordToAttributes, type OperationInput } from '../../transport';
+import { createOrReturnExisting } from '../idempotency';
+import { userOutput, withoutMetadata } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { attributeFields, readUserAttributes } from './attributes';
-import { createOrReturnExisting, readSimplify, userOutput, withoutMetadata } from '../shared';
-import { fetchUser } from './shared';
+import { fetchUser } from './targetUser';
 
 const properties: INodeProperties[] = [
 	{
@@ -18,7 +19,7 @@ const properties: INodeProperties[] = [
 		description:
 			"The new user's username; an email or phone number if the pool signs users in by those. Often an expression, such as the email from an approval form.",
 	},
-	...attributeFields,
+	...userAttributeFields,
 	{
 		displayName: 'Send Invite',
 		name: 'sendInvite',
@@ -48,35 +49,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['create'] } }, properties);
-
-interface CreateOptions {
-	ifUserExists?: 'error' | 'returnExisting';
-	temporaryPassword?: string;
-}
+export const description = updateDisplayOptions(showFor('user', 'create'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	{ api, itemIndex, userPoolId }: OperationContext,
 ): Promise<OperationResult> {
-	const fail = (message: string, description: string) =>
-		new NodeOperationError(this.getNode(), message, { description, itemIndex });
-	const username = String(this.getNodeParameter('username', itemIndex, '') ?? '').trim();
-	if (!username) {
-		throw fail('Username is empty', "Enter the new user's username, or an expression that gives one.");
-	}
-	const attributes = readUserAttributes(this, itemIndex);
-	const sendInvite = this.getNodeParameter('sendInvite', itemIndex, false) as boolean;
-	if (sendInvite && !attributes.email) {
-		throw fail(`Send Invite is on but user "${username}" has no email`, 'Fill in "Email", or turn off "Send Invite".');
-	}
-	if (attributes.email_verified === 'true' && !attributes.email) {
-		throw fail(
-			`Mark Email Verified is on but user "${username}" has no email`,
-			'Fill in "Email", or turn off "Mark Email Verified".',
-		);
-	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+	const { username, attributes, sendInvite, temporaryPassword } = readNewUser(this, itemIndex);
+	const returnExisting = readReturnExisting(this, itemIndex, 'ifUserExists');
 	const simplify = readSimplify(this, itemIndex);
 	const poolId = userPoolId();
 
@@ -86,10 +66,10 @@ export async function execute(
 		// Cognito emails an invitation unless told not to: sending one is an explicit choice.
 		...(sendInvite ? { DesiredDeliveryMediums: ['EMAIL'] } : { MessageAction: 'SUPPRESS' }),
 		...(Object.keys(attributes).length ? { UserAttributes: recordToAttributes(attributes) } : {}),
-		...(options.temporaryPassword ? { TemporaryPassword: options.temporaryPassword } : {}),
+		...(temporaryPassword ? { TemporaryPassword: temporaryPassword } : {}),
 	};
 	return await createOrReturnExisting(
-		options.ifUserExists === 'returnExisting',
+		returnExisting,
 		'UsernameExistsException',
 		async () => {
 			const out = await api.send('AdminCreateUser', input);

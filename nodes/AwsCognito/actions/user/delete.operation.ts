@@ -1,29 +1,26 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { deleteOptions } from '../../descriptions/common';
-import { userLocator } from '../../descriptions/locators';
-import { locatorValue } from '../../helpers';
-import { deleteIdempotently } from '../shared';
+import { deleteOptions, showFor, userLocator } from '../../descriptions';
+import { readSucceedIfMissing, readUserLocator } from '../../parameters';
+import { deleteIdempotently } from '../idempotency';
 import type { OperationContext, OperationResult } from '../types';
-import { targetUser } from './shared';
+import { sendForUser } from './targetUser';
 
 const properties: INodeProperties[] = [userLocator, deleteOptions('user')];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(showFor('user', 'delete'), properties);
 
 export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
 	return await deleteIdempotently(
-		this,
-		context.itemIndex,
+		readSucceedIfMissing(this, context.itemIndex),
 		'user',
 		async () => {
-			const { userPoolId, username } = await targetUser(this, context);
-			await context.api.send('AdminDeleteUser', { UserPoolId: userPoolId, Username: username });
+			const { username } = await sendForUser(this, context, 'AdminDeleteUser');
 			return { username };
 		},
 		() => {
 			// A sub that matches no user has no username to report: name the user by what was given.
-			const { mode, value } = locatorValue(this, 'user', context.itemIndex);
+			const { mode, value } = readUserLocator(this, context.itemIndex);
 			return mode === 'sub' ? { sub: value } : { username: value };
 		},
 	);

@@ -1,3 +1,13 @@
-import { userCommandOperation } from './userCommand';
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-export const { description, execute } = userCommandOperation('disable', 'AdminDisableUser', { enabled: false });
+import { showFor, userLocator } from '../../descriptions';
+import type { OperationContext, OperationResult } from '../types';
+import { sendForUser } from './targetUser';
+
+export const description = updateDisplayOptions(showFor('user', 'disable'), [userLocator]);
+
+/** Disabling a disabled user succeeds, so a re-run is harmless. */
+export async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { username } = await sendForUser(this, context, 'AdminDisableUser');
+	return { username, enabled: false };
+}

@@ -1,9 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { includeLastSignInField, returnAllAndLimit, simplifyField } from '../../descriptions/common';
-import { buildUserFilter, collect, paginateUsers } from '../../transport';
+import { includeLastSignInField, returnAllAndLimit, showFor, simplifyField } from '../../descriptions';
+import { readIncludeLastSignIn, readLimit, readSimplify, readUserFilter } from '../../parameters';
+import { collect, paginateUsers } from '../../transport';
+import { withLastSignIn } from '../lastSignIn';
+import { userOutput } from '../output';
 import type { OperationContext, OperationResult } from '../types';
-import { readIncludeLastSignIn, readLimit, readSimplify, userOutput, withLastSignIn } from '../shared';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
@@ -69,23 +71,14 @@ const properties: INodeProperties[] = [
 	includeLastSignInField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAll'] } }, properties);
-
-interface FilterCondition {
-	attribute?: string;
-	match?: string;
-	value?: unknown;
-}
+export const description = updateDisplayOptions(showFor('user', 'getAll'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	{ api, itemIndex, userPoolId }: OperationContext,
 ): Promise<OperationResult> {
 	const limit = readLimit(this, itemIndex);
-	const condition = this.getNodeParameter('filter.condition', itemIndex, null) as FilterCondition | null;
-	const filter = condition
-		? buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', String(condition.value ?? ''))
-		: undefined;
+	const filter = readUserFilter(this, itemIndex);
 	const simplify = readSimplify(this, itemIndex);
 	const poolId = userPoolId();
 	const users = await collect(paginateUsers(api, poolId, { pageSize: limit, filter }), limit);

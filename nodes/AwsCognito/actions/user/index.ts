@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationField } from '../../descriptions';
+import type { UserOperation } from '../node.type';
 import type { Operation } from '../types';
 import * as addToGroup from './addToGroup.operation';
 import * as create from './create.operation';
@@ -14,7 +16,7 @@ import * as resetPassword from './resetPassword.operation';
 import * as signOut from './signOut.operation';
 import * as update from './update.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations = {
 	addToGroup,
 	create,
 	delete: deleteUser,
@@ -27,9 +29,9 @@ export const operations: Record<string, Operation> = {
 	resetPassword,
 	signOut,
 	update,
-};
+} satisfies Record<UserOperation, Operation>;
 
-export const operationField: INodeProperties = {
+export const operationField: OperationField<'user'> = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',

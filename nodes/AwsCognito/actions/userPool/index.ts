@@ -1,17 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationField } from '../../descriptions';
+import type { UserPoolOperation } from '../node.type';
 import type { Operation } from '../types';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as snapshot from './snapshot.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations = {
 	get,
 	getAll,
 	snapshot,
-};
+} satisfies Record<UserPoolOperation, Operation>;
 
-export const operationField: INodeProperties = {
+export const operationField: OperationField<'userPool'> = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
@@ -40,4 +42,4 @@ export const operationField: INodeProperties = {
 	default: 'get',
 };
 
-export const description: INodeProperties[] = [...get.description, ...getAll.description, ...snapshot.description];
+export const description: INodeProperties[] = Object.values(operations).flatMap((operation) => operation.description);

@@ -1,11 +1,7 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import {
-	readSnapshotOptions,
-	readSnapshotOutput,
-	snapshotOptionsField,
-	snapshotOutputOptions,
-} from '../../descriptions/snapshot';
+import { showFor, snapshotOptionsField, snapshotOutputOptions } from '../../descriptions';
+import { readSnapshotOptions, readSnapshotOutput } from '../../parameters';
 import { snapshotOutput, takeSnapshot } from '../../sync';
 import type { OperationContext, OperationResult } from '../types';
 
@@ -22,17 +18,14 @@ const properties: INodeProperties[] = [
 	snapshotOptionsField,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['userPool'], operation: ['snapshot'] } },
-	properties,
-);
+export const description = updateDisplayOptions(showFor('userPool', 'snapshot'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	{ api, itemIndex, userPoolId }: OperationContext,
 ): Promise<OperationResult> {
-	const output = readSnapshotOutput(this.getNodeParameter('output', itemIndex, 'snapshot'), 'Output');
-	const options = readSnapshotOptions(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const output = readSnapshotOutput(this, itemIndex);
+	const options = readSnapshotOptions(this, itemIndex);
 	const snapshot = await takeSnapshot(api, userPoolId(), options);
 	return snapshotOutput(snapshot, output).map((item) => ({ ...item }));
 }

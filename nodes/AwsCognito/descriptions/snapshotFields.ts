@@ -1,9 +1,9 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { SnapshotOptions, SnapshotOutput } from '../sync';
+import type { SnapshotOutput } from '../sync';
 
 /** The ways to emit a snapshot, shared by the trigger's "Emit" and the action's "Output". */
-export const snapshotOutputOptions: INodePropertyOptions[] = [
+export const snapshotOutputOptions: Array<INodePropertyOptions & { value: SnapshotOutput }> = [
 	{
 		name: 'Snapshot',
 		value: 'snapshot',
@@ -42,15 +42,3 @@ export const snapshotOptionsField: INodeProperties = {
 		},
 	],
 };
-
-export function readSnapshotOptions(options: IDataObject): SnapshotOptions {
-	return {
-		includeMemberships: options.includeMemberships !== false,
-		includePoolDescription: options.includePoolDescription === true,
-	};
-}
-
-export function readSnapshotOutput(value: unknown, field: string): SnapshotOutput {
-	if (value === 'snapshot' || value === 'users') return value;
-	throw new Error(`${field} "${String(value)}" is not supported: choose "Snapshot" or "Users"`);
-}

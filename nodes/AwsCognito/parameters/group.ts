@@ -1,15 +1,14 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { readGroupName } from '../shared';
-
-/** Cognito's GroupName rules (CreateGroup API reference): 1–128 letters, marks, symbols, numbers, punctuation. */
-const GROUP_NAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
-const MAX_GROUP_NAME_LENGTH = 128;
-const MAX_DESCRIPTION_LENGTH = 2048;
-const MAX_PRECEDENCE = 2 ** 31 - 1;
-/** An IAM role in any partition; path and name use the characters Cognito's RoleArn pattern allows. */
-const ROLE_ARN_PATTERN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const MAX_ROLE_ARN_LENGTH = 2048;
+import {
+	GROUP_NAME_PATTERN,
+	MAX_DESCRIPTION_LENGTH,
+	MAX_GROUP_NAME_LENGTH,
+	MAX_PRECEDENCE,
+	MAX_ROLE_ARN_LENGTH,
+	ROLE_ARN_PATTERN,
+} from '../descriptions';
+import { readGroupName } from './locators';
 
 /** Why Cognito would reject this group name, or undefined when it is valid. */
 export function groupNameProblem(name: string): string | undefined {
@@ -45,35 +44,6 @@ export function readNewGroupName(context: IExecuteFunctions, itemIndex: number):
 	const name = String(context.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
 	return assertGroupName(context, name, 'Group Name', itemIndex);
 }
-
-/** The settings a group has besides its name: offered by Create ("Additional Fields") and Update ("Update Fields"). */
-export const groupSettingFields: INodeProperties[] = [
-	{
-		displayName: 'Description',
-		name: 'description',
-		type: 'string',
-		default: '',
-		typeOptions: { rows: 2 },
-		description: 'What the group is for, up to 2048 characters',
-	},
-	{
-		displayName: 'Precedence',
-		name: 'precedence',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		description:
-			"Which group's IAM role wins in the tokens of a user in several groups: the lowest value, 0 being the highest priority",
-	},
-	{
-		displayName: 'Role ARN',
-		name: 'roleArn',
-		type: 'string',
-		default: '',
-		placeholder: 'arn:aws:iam::123456789012:role/AdminsRole',
-		description: "IAM role for the group's members, given in their tokens' cognito:roles claim",
-	},
-];
 
 /** Group settings in CreateGroup / UpdateGroup terms; absent keys are not sent. */
 export interface GroupSettings {
@@ -133,4 +103,16 @@ export function readGroupSettings(
 		settings.RoleArn = roleArn;
 	}
 	return settings;
+}
+
+/** Update's "Update Fields": at least one setting, so that the call changes something. */
+export function readGroupUpdates(context: IExecuteFunctions, itemIndex: number): GroupSettings {
+	const changes = readGroupSettings(context, itemIndex, 'updateFields');
+	if (Object.keys(changes).length === 0) {
+		throw new NodeOperationError(context.getNode(), 'Update Fields is empty: there is nothing to update', {
+			description: 'Add at least one of Description, Precedence or Role ARN under "Update Fields".',
+			itemIndex,
+		});
+	}
+	return changes;
 }

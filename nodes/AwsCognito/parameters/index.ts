@@ -1,0 +1,6 @@
+export * from './group';
+export * from './idempotency';
+export * from './locators';
+export * from './results';
+export * from './snapshot';
+export * from './user';

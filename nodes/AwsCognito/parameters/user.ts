@@ -1,0 +1,112 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { DEDICATED_ATTRIBUTE_FIELDS } from '../descriptions';
+import { buildUserFilter } from '../transport';
+
+interface AttributeRow {
+	name?: unknown;
+	value?: unknown;
+}
+
+/**
+ * The attributes to send for one item, from the dedicated fields and the Additional Attributes
+ * rows. Empty dedicated fields are left out; additional names and values are forwarded verbatim.
+ * Throws on a row without a name or an attribute given twice.
+ */
+export function readUserAttributes(context: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { description, itemIndex });
+	const attributes = new Map<string, string>();
+	/** Attribute name → the field that set it, for messages. */
+	const setBy = new Map<string, string>();
+
+	for (const { name, displayName } of DEDICATED_ATTRIBUTE_FIELDS) {
+		const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+		if (value) {
+			attributes.set(name, value);
+			setBy.set(name, `the ${displayName} field`);
+		}
+	}
+	if (context.getNodeParameter('markEmailVerified', itemIndex, false) as boolean) {
+		attributes.set('email_verified', 'true');
+		setBy.set('email_verified', 'Mark Email Verified');
+	}
+
+	const rows = context.getNodeParameter('additionalAttributes.attribute', itemIndex, []) as AttributeRow[];
+	rows.forEach((row, index) => {
+		const name = String(row.name ?? '').trim();
+		if (!name) {
+			throw fail(
+				`Additional attribute ${index + 1} has no name`,
+				'Enter the attribute\'s name, such as "nickname" or "custom:department", or remove the row.',
+			);
+		}
+		const earlier = setBy.get(name);
+		if (earlier) {
+			throw fail(
+				`Attribute "${name}" is set twice: by ${earlier} and by additional attribute ${index + 1}`,
+				`Set "${name}" in one place only.`,
+			);
+		}
+		attributes.set(name, row.value === undefined || row.value === null ? '' : String(row.value));
+		setBy.set(name, `additional attribute ${index + 1}`);
+	});
+	return Object.fromEntries(attributes);
+}
+
+/** Update's attributes: at least one, so that the call changes something. */
+export function readAttributeUpdates(context: IExecuteFunctions, itemIndex: number): Record<string, string> {
+	const attributes = readUserAttributes(context, itemIndex);
+	if (Object.keys(attributes).length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No attribute to update', {
+			description:
+				'Fill in Email, Given Name or Family Name, turn on Mark Email Verified, or add an Additional Attribute.',
+			itemIndex,
+		});
+	}
+	return attributes;
+}
+
+/** What Create makes of one item. */
+export interface NewUser {
+	username: string;
+	attributes: Record<string, string>;
+	sendInvite: boolean;
+	temporaryPassword?: string;
+}
+
+/** The user Create makes, checked before any call: a username, and an email wherever one is needed. */
+export function readNewUser(context: IExecuteFunctions, itemIndex: number): NewUser {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { description, itemIndex });
+	const username = String(context.getNodeParameter('username', itemIndex, '') ?? '').trim();
+	if (!username) {
+		throw fail('Username is empty', "Enter the new user's username, or an expression that gives one.");
+	}
+	const attributes = readUserAttributes(context, itemIndex);
+	const sendInvite = context.getNodeParameter('sendInvite', itemIndex, false) as boolean;
+	if (sendInvite && !attributes.email) {
+		throw fail(`Send Invite is on but user "${username}" has no email`, 'Fill in "Email", or turn off "Send Invite".');
+	}
+	if (attributes.email_verified === 'true' && !attributes.email) {
+		throw fail(
+			`Mark Email Verified is on but user "${username}" has no email`,
+			'Fill in "Email", or turn off "Mark Email Verified".',
+		);
+	}
+	const { temporaryPassword } = context.getNodeParameter('options', itemIndex, {}) as { temporaryPassword?: string };
+	return { username, attributes, sendInvite, temporaryPassword: temporaryPassword || undefined };
+}
+
+interface FilterCondition {
+	attribute?: string;
+	match?: string;
+	value?: unknown;
+}
+
+/** Get Many's Filter as a ListUsers filter expression; undefined when no condition is set. */
+export function readUserFilter(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const condition = context.getNodeParameter('filter.condition', itemIndex, null) as FilterCondition | null;
+	if (!condition) return undefined;
+	return buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', String(condition.value ?? ''));
+}
