@@ -6,7 +6,8 @@
 //
 // --serve prints one JSON line ({ endpoint, poolId, region, users, groups, startupMs, rssBytes }) once
 // it listens on 127.0.0.1, then serves until SIGTERM or SIGINT, or until the process that started it
-// with an IPC channel goes away. --print measures the endpoint alone (no quotas, no latency): its
+// with an IPC channel goes away. --spec takes the whole pool spec as JSON (fields as the flags, and
+// poolName, region), over the flags. --print measures the endpoint alone (no quotas, no latency): its
 // startup time, its memory, and how long ListUsers pages take.
 import { PAGE_LIMIT, startSyntheticCognito } from './lib/synthetic-cognito.mjs';
 
@@ -23,15 +24,33 @@ const FLAGS = {
 const MODES = ['--serve', '--print', '--no-quotas'];
 const CALL_TIMEOUT_MS = 30_000;
 
+function parseSpecJson(text) {
+	let spec;
+	try {
+		spec = JSON.parse(text);
+	} catch {
+		spec = undefined;
+	}
+	if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+		throw new Error(`--spec must be a JSON object such as {"users":130,"poolName":"x"}, got ${text}`);
+	}
+	return spec;
+}
+
 function parseArguments(argv) {
 	if (argv.includes('--help') || argv.includes('-h') || !argv.some((arg) => arg === '--serve' || arg === '--print')) {
-		console.log('node scripts/synthetic-cognito.mjs --serve|--print [--no-quotas] [flags]');
+		console.log('node scripts/synthetic-cognito.mjs --serve|--print [--no-quotas] [--spec=<JSON pool spec>] [flags]');
 		for (const [name, flag] of Object.entries(FLAGS)) console.log(`  --${name}=${flag.default}`.padEnd(36) + flag.help);
 		process.exit(argv.includes('--help') || argv.includes('-h') ? 0 : 2);
 	}
 	const values = Object.fromEntries(Object.entries(FLAGS).map(([name, flag]) => [name, flag.default]));
+	let specJson = {};
 	for (const arg of argv) {
 		if (MODES.includes(arg)) continue;
+		if (arg.startsWith('--spec=')) {
+			specJson = parseSpecJson(arg.slice('--spec='.length));
+			continue;
+		}
 		const match = /^--([a-z-]+)=(.*)$/.exec(arg);
 		const flag = match && FLAGS[match[1]];
 		if (!flag) throw new Error(`unknown argument ${arg}: use ${MODES.join(' ')} or --<flag>=<value> (see --help)`);
@@ -50,6 +69,7 @@ function parseArguments(argv) {
 			groups: values.groups,
 			membershipsPerUser: values['memberships-per-user'],
 			seed: values.seed,
+			...specJson,
 		},
 		options: {
 			quotas: !argv.includes('--no-quotas') && !argv.includes('--print'),

@@ -7,7 +7,7 @@
 // listed; only the memberships are held, in typed arrays (about 16 MB per million users in 2 groups).
 // Checked against moto by test/integration/syntheticCognito.test.ts; started from the command line
 // by scripts/synthetic-cognito.mjs.
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 
 import { answerThrottled, createQuotaBuckets, networkLatency, operationOf } from './quota-proxy.mjs';
@@ -397,35 +397,42 @@ function pageLimit(input, field, member, { min = 0, required = false } = {}) {
 }
 
 /**
- * Signed, expiring pagination tokens. A token carries its position and issue time; its signature
- * also covers the operation and the request's other parameters, so a token is only good for the
- * listing that issued it (AWS: "the same parameters"), and only on this server (the key is per run).
+ * Opaque, expiring pagination tokens: the position and issue time, sealed with AES-GCM under a key
+ * made for this run. The operation and the request's other parameters are authenticated with it, so
+ * a token is good only for the listing that issued it (AWS: "the same parameters") and only on this
+ * server; anything else, or a token past its lifetime, gets AWS's InvalidParameterException.
  */
 function paginationTokens(ttlMs) {
 	const key = randomBytes(32);
-	const sign = (scope, body) => createHmac('sha256', key).update(`${scope}\n${body}`).digest().subarray(0, 16);
 	return {
 		issue(scope, position) {
-			const body = `${position}.${Date.now()}`;
-			return `${Buffer.from(body).toString('base64url')}.${sign(scope, body).toString('base64url')}`;
+			const iv = randomBytes(12);
+			const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(scope));
+			const body = Buffer.alloc(12);
+			body.writeUIntBE(position, 0, 6);
+			body.writeUIntBE(Date.now(), 6, 6);
+			return Buffer.concat([iv, cipher.update(body), cipher.final(), cipher.getAuthTag()]).toString('base64url');
 		},
-		/** The position a token points at; AWS's InvalidParameterException for a foreign, forged or expired one. */
 		read(scope, token, requestId) {
-			const [encoded, signature, extra] = token.split('.');
-			const body = Buffer.from(encoded ?? '', 'base64url').toString();
-			const given = Buffer.from(signature ?? '', 'base64url');
-			const expected = sign(scope, body);
-			const [position, issuedAt] = body.split('.').map(Number);
-			if (extra !== undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+			const sealed = Buffer.from(token, 'base64url');
+			let body;
+			try {
+				const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)).setAAD(Buffer.from(scope));
+				decipher.setAuthTag(sealed.subarray(-16));
+				body = Buffer.concat([decipher.update(sealed.subarray(12, -16)), decipher.final()]);
+			} catch {
+				body = undefined;
+			}
+			if (body?.length !== 12 || sealed.toString('base64url') !== token) {
 				throw new CognitoError(
 					'InvalidParameterException',
 					`Paging marker ${token} is invalid for request ${requestId}`,
 				);
 			}
-			if (Date.now() - issuedAt > ttlMs) {
+			if (Date.now() - body.readUIntBE(6, 6) > ttlMs) {
 				throw new CognitoError('InvalidParameterException', `Pagination token expired: ${token}`);
 			}
-			return position;
+			return body.readUIntBE(0, 6);
 		},
 	};
 }
