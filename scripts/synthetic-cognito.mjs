@@ -9,15 +9,20 @@
 // with an IPC channel goes away. --spec takes the whole pool spec as JSON (fields as the flags, and
 // poolName, region), over the flags. --print measures the endpoint alone (no quotas, no latency): its
 // startup time, its memory, and how long ListUsers pages take.
-import { PAGE_LIMIT, startSyntheticCognito } from './lib/synthetic-cognito.mjs';
+import {
+	DEFAULT_SCAN_BUDGET,
+	DEFAULT_TOKEN_TTL_MS,
+	PAGE_LIMIT,
+	startSyntheticCognito,
+} from './lib/synthetic-cognito.mjs';
 
 const FLAGS = {
 	users: { default: 1_000_000, help: 'users in the pool' },
 	groups: { default: 2_000, help: 'groups in the pool' },
 	'memberships-per-user': { default: 2, float: true, help: 'mean groups per user' },
 	seed: { default: 1, help: 'seed of the generated pool' },
-	'token-ttl-ms': { default: 3_600_000, help: 'pagination token lifetime (AWS: one hour)' },
-	'scan-budget': { default: 100_000, help: 'users a filtered ListUsers examines per call' },
+	'token-ttl-ms': { default: DEFAULT_TOKEN_TTL_MS, help: 'pagination token lifetime (AWS: one hour)' },
+	'scan-budget': { default: DEFAULT_SCAN_BUDGET, help: 'users a filtered ListUsers examines per call' },
 	'latency-ms': { default: 0, float: true, help: 'added to every answer (--serve)' },
 	'jitter-ms': { default: 0, float: true, help: 'uniform ± jitter on the latency (--serve)' },
 };

@@ -86,7 +86,7 @@ function wholeNumber(spec, field, min, max) {
 }
 
 /** Checks a pool spec and fills in its defaults; every bad field is named with its valid range. */
-export function poolSpec(spec = {}) {
+function poolSpec(spec = {}) {
 	const known = ['users', 'groups', 'membershipsPerUser', 'seed', 'poolName', 'region'];
 	const unknown = Object.keys(spec).filter((key) => !known.includes(key));
 	if (unknown.length) throw new Error(`unknown spec field ${unknown.join(', ')}: use ${known.join(', ')}`);
@@ -209,56 +209,44 @@ function buildMemberships({ users, groups, membershipsPerUser, seed }) {
 /** The pool: its users computed from their index, its groups and memberships held compactly. */
 function generatePool(spec) {
 	const { users, groups, seed, region, poolName } = spec;
-	const stream = (salt) => hashStream(seed, salt);
-	const poolId = `${region}_Syn${hex(stream(SALT.pool)(0), 8)}`;
-	const sub0 = stream(SALT.sub0);
+	/** One hash stream per generated field: `hash.given(i)` and so on. */
+	const hash = Object.fromEntries(Object.entries(SALT).map(([field, salt]) => [field, hashStream(seed, salt)]));
+	const poolId = `${region}_Syn${hex(hash.pool(0), 8)}`;
 	const subIndex = hashStreamInverse(seed, SALT.sub0);
-	const [sub1, sub2, sub3] = [stream(SALT.sub1), stream(SALT.sub2), stream(SALT.sub3)];
-	const givenOf = stream(SALT.given);
-	const familyOf = stream(SALT.family);
-	const domainOf = stream(SALT.domain);
-	const departmentOf = stream(SALT.department);
-	const statusOf = stream(SALT.status);
-	const enabledOf = stream(SALT.enabled);
-	const verifiedOf = stream(SALT.verified);
-	const phoneOf = stream(SALT.phone);
-	const phoneNumberOf = stream(SALT.phoneNumber);
-	const createdOf = stream(SALT.created);
-	const modifiedOf = stream(SALT.modified);
 
 	/** sub: a version-4 UUID whose first 32 bits are a bijection of the index, so `sub = "…"` is a lookup. */
 	const sub = (i) => {
-		const [a, b, c, d] = [sub0(i), sub1(i), sub2(i), sub3(i)];
+		const [a, b, c, d] = [hash.sub0(i), hash.sub1(i), hash.sub2(i), hash.sub3(i)];
 		const variant = (8 + (c >>> 30)).toString(16);
 		return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b, 3)}-${variant}${hex(c >>> 16, 3)}-${hex(c, 4)}${hex(d, 8)}`;
 	};
-	const given = (i) => pick(GIVEN_NAMES, givenOf(i));
-	const family = (i) => pick(FAMILY_NAMES, familyOf(i));
+	const given = (i) => pick(GIVEN_NAMES, hash.given(i));
+	const family = (i) => pick(FAMILY_NAMES, hash.family(i));
 	const username = (i) => `${given(i).toLowerCase()}.${family(i).toLowerCase()}.${i + 1}`;
 	const email = (i) =>
-		`${given(i).toLowerCase()}.${family(i).toLowerCase()}${i + 1}@${pick(EMAIL_DOMAINS, domainOf(i))}`;
+		`${given(i).toLowerCase()}.${family(i).toLowerCase()}${i + 1}@${pick(EMAIL_DOMAINS, hash.domain(i))}`;
 	const userStatus = (i) => {
-		const u = statusOf(i) / FRACTION;
+		const u = hash.status(i) / FRACTION;
 		if (u < 0.86) return 'CONFIRMED';
 		if (u < 0.93) return 'FORCE_CHANGE_PASSWORD';
 		if (u < 0.97) return 'UNCONFIRMED';
 		return 'RESET_REQUIRED';
 	};
-	const enabled = (i) => enabledOf(i) / FRACTION < 0.97;
+	const enabled = (i) => hash.enabled(i) / FRACTION < 0.97;
 	// A password reset needs a verified address; unconfirmed users have not verified theirs.
 	const emailVerified = (i) => {
 		const status = userStatus(i);
 		if (status === 'RESET_REQUIRED') return true;
 		if (status === 'UNCONFIRMED') return false;
-		return verifiedOf(i) / FRACTION < (status === 'CONFIRMED' ? 0.95 : 0.5);
+		return hash.verified(i) / FRACTION < (status === 'CONFIRMED' ? 0.95 : 0.5);
 	};
 	const phone = (i) =>
-		phoneOf(i) / FRACTION < 0.4 ? `+1555${String(phoneNumberOf(i) % 10_000_000).padStart(7, '0')}` : undefined;
+		hash.phone(i) / FRACTION < 0.4 ? `+1555${String(hash.phoneNumber(i) % 10_000_000).padStart(7, '0')}` : undefined;
 	const created = (i) =>
-		DATES_END_S - DATES_SPAN_S + ((i + createdOf(i) / FRACTION) / Math.max(users, 1)) * DATES_SPAN_S;
+		DATES_END_S - DATES_SPAN_S + ((i + hash.created(i) / FRACTION) / Math.max(users, 1)) * DATES_SPAN_S;
 	const modified = (i) => {
 		const at = created(i);
-		return at + (modifiedOf(i) / FRACTION) * (DATES_END_S - at);
+		return at + (hash.modified(i) / FRACTION) * (DATES_END_S - at);
 	};
 
 	/** The searchable attributes (AWS's list), each computed alone so that a filtered scan stays cheap. */
@@ -293,7 +281,7 @@ function generatePool(spec) {
 			['given_name', given(i)],
 			['family_name', family(i)],
 			['name', searchable.name(i)],
-			['custom:department', pick(DEPARTMENTS, departmentOf(i))],
+			['custom:department', pick(DEPARTMENTS, hash.department(i))],
 			['email', email(i)],
 		];
 		return {
@@ -308,9 +296,8 @@ function generatePool(spec) {
 
 	const names = groupNames(groups);
 	const groupIndex = new Map(names.map((name, g) => [name, g]));
-	const groupDetails = stream(SALT.groupDetails);
 	const group = (g) => {
-		const h = groupDetails(g);
+		const h = hash.groupDetails(g);
 		const createdAt = DATES_END_S - DATES_SPAN_S + (h / FRACTION) * DATES_SPAN_S * 0.5;
 		return {
 			GroupName: names[g],
@@ -318,7 +305,7 @@ function generatePool(spec) {
 			Description: `${names[g].replace(/-/g, ' ')} (synthetic)`,
 			...(g % 8 === 0 && { RoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/cognito-${names[g]}` }),
 			...(g % 4 === 0 && { Precedence: g }),
-			LastModifiedDate: seconds(createdAt + (h % 1000) * 86_400),
+			LastModifiedDate: seconds(Math.min(DATES_END_S, createdAt + (h % 1000) * 86_400)),
 			CreationDate: seconds(createdAt),
 		};
 	};
@@ -393,7 +380,7 @@ function pageLimit(input, field, member, { min = 0, required = false } = {}) {
 	if (value < min) throw validationError(member, value, `Member must have value greater than or equal to ${min}`);
 	if (value > PAGE_LIMIT)
 		throw validationError(member, value, `Member must have value less than or equal to ${PAGE_LIMIT}`);
-	return value || PAGE_LIMIT;
+	return value || PAGE_LIMIT; // 0 asks for the default, as moto reads it
 }
 
 /**
@@ -474,18 +461,6 @@ function operations(pool, tokens, scanBudget) {
 		const { found, next } = scanPage(Math.max(start, from), to, limit, budget, accept);
 		return { found, token: next === undefined ? undefined : tokens.issue(context.scope, next) };
 	};
-	const rejectUnsupported = (input, fields) => {
-		for (const field of fields) {
-			if (input[field] !== undefined) {
-				throw new CognitoError(
-					'InvalidParameterException',
-					`${field} is not supported by the synthetic Cognito endpoint: leave it out`,
-				);
-			}
-		}
-	};
-	const membersOf = (g) => [pool.groupMemberStart[g], pool.groupMemberStart[g + 1]];
-	const groupsOf = (i) => [pool.userGroupStart[i], pool.userGroupStart[i + 1]];
 
 	return {
 		DescribeUserPool(input) {
@@ -538,7 +513,12 @@ function operations(pool, tokens, scanBudget) {
 			};
 		},
 		ListUsers(input, context) {
-			rejectUnsupported(input, ['AttributesToGet']);
+			if (input.AttributesToGet !== undefined) {
+				throw new CognitoError(
+					'InvalidParameterException',
+					'AttributesToGet is not supported by the synthetic Cognito endpoint: leave it out (full syncs never send it)',
+				);
+			}
 			const limit = pageLimit(input, 'Limit', 'limit');
 			requirePool(input);
 			const filter = parseFilter(input.Filter);
@@ -556,15 +536,8 @@ function operations(pool, tokens, scanBudget) {
 					range = i < 0 ? { to: 0 } : { from: i, to: i + 1 };
 				}
 			}
-			const { found, token } = page(
-				input,
-				{ ...context, scope: `${context.scope}\n${input.Filter ?? ''}` },
-				'PaginationToken',
-				{
-					...range,
-					limit,
-				},
-			);
+			const scope = `${context.scope}\n${input.Filter ?? ''}`;
+			const { found, token } = page(input, { ...context, scope }, 'PaginationToken', { ...range, limit });
 			return { Users: found.map(pool.user), ...(token && { PaginationToken: token }) };
 		},
 		ListGroups(input, context) {
@@ -581,12 +554,9 @@ function operations(pool, tokens, scanBudget) {
 			const limit = pageLimit(input, 'Limit', 'limit');
 			requirePool(input);
 			const g = requireGroup(input);
-			const [from, to] = membersOf(g);
-			const { found, token } = page(input, { ...context, scope: `${context.scope}\n${g}` }, 'NextToken', {
-				from,
-				to,
-				limit,
-			});
+			const scope = `${context.scope}\n${g}`;
+			const [from, to] = [pool.groupMemberStart[g], pool.groupMemberStart[g + 1]];
+			const { found, token } = page(input, { ...context, scope }, 'NextToken', { from, to, limit });
 			return { Users: found.map((k) => pool.user(pool.groupMembers[k])), ...(token && { NextToken: token }) };
 		},
 		AdminListGroupsForUser(input, context) {
@@ -595,12 +565,9 @@ function operations(pool, tokens, scanBudget) {
 			requirePool(input);
 			const i = pool.userIndex(username);
 			if (i < 0) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-			const [from, to] = groupsOf(i);
-			const { found, token } = page(input, { ...context, scope: `${context.scope}\n${i}` }, 'NextToken', {
-				from,
-				to,
-				limit,
-			});
+			const scope = `${context.scope}\n${i}`;
+			const [from, to] = [pool.userGroupStart[i], pool.userGroupStart[i + 1]];
+			const { found, token } = page(input, { ...context, scope }, 'NextToken', { from, to, limit });
 			return { Groups: found.map((k) => pool.group(pool.userGroups[k])), ...(token && { NextToken: token }) };
 		},
 	};
