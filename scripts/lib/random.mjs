@@ -37,7 +37,7 @@ const M1_INVERSE = inverseOdd(M1);
 const M2_INVERSE = inverseOdd(M2);
 
 /** A bijection of 32-bit integers that scatters neighbours (murmur3's finaliser). */
-export function mix32(value) {
+function mix32(value) {
 	let h = value >>> 0;
 	h ^= h >>> 16;
 	h = Math.imul(h, M1);
@@ -48,7 +48,7 @@ export function mix32(value) {
 }
 
 /** The inverse of mix32: unmix32(mix32(x)) === x. */
-export function unmix32(value) {
+function unmix32(value) {
 	let h = value >>> 0;
 	h ^= h >>> 16;
 	h = Math.imul(h, M2_INVERSE);
