@@ -10,6 +10,8 @@ import {
 	ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
+import { seededRandom, shuffle } from './random.mjs';
+
 export const BENCH_REGION = 'us-east-1';
 /** moto accepts any key; the quota proxy does not look at it. */
 export const BENCH_KEYS = { accessKeyId: 'bench-access-key', secretAccessKey: 'bench-secret-key' };
@@ -18,26 +20,6 @@ const PAGE = 60;
 const ZIPF = 0.8;
 /** Requests in flight while seeding: enough to seed in seconds, little enough not to swamp moto. */
 const SEED_CONCURRENCY = 8;
-
-/** A small seeded PRNG (mulberry32): the same pool on every run. */
-function random(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-function shuffle(items, rand) {
-	for (let i = items.length - 1; i > 0; i--) {
-		const j = Math.floor(rand() * (i + 1));
-		[items[i], items[j]] = [items[j], items[i]];
-	}
-	return items;
-}
 
 const padded = (prefix, i, total) => `${prefix}-${String(i + 1).padStart(Math.max(4, String(total).length), '0')}`;
 
@@ -68,7 +50,7 @@ function groupSizes(users, groups, memberships) {
  * dealt to groups in a shuffled order, so big groups are not all at the front of the listing.
  */
 export function planBenchPool({ users, groups, memberships }) {
-	const rand = random(0xc0915);
+	const rand = seededRandom(0xc0915);
 	const usernames = Array.from({ length: users }, (_, i) => padded('bench-user', i, users));
 	const groupNames = Array.from({ length: groups }, (_, i) => padded('bench-group', i, groups));
 	const sizes = shuffle(groupSizes(users, groups, memberships), rand);

@@ -1,17 +1,29 @@
 // A loopback HTTP proxy in front of a Cognito emulator that enforces AWS's request-rate quotas
 // like AWS does: a token bucket per quota category (and per pool where AWS limits per pool), and
-// HTTP 400 TooManyRequestsException when a bucket is empty. Used by the benchmark.
+// HTTP 400 TooManyRequestsException when a bucket is empty. Optionally it adds a network latency
+// to every answer. Used by the benchmark. The buckets, the throttle answer and the latency are
+// exported for the synthetic Cognito endpoint (synthetic-cognito.mjs), which enforces the same.
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { seededRandom } from './random.mjs';
 import { REPO_ROOT } from './run.mjs';
 
 const require = createRequire(import.meta.url);
-// The same tables the package limits itself with: built by `npm run build`.
-const { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE } = require(
-	path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'transport', 'quotas.js'),
-);
+const QUOTAS_MODULE = path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'transport', 'quotas.js');
+/** Jitter is drawn from a fixed seed so that two runs of the benchmark see the same delays. */
+const LATENCY_SEED = 0x1a7e9c;
+
+/** The same tables the package limits itself with: built by `npm run build`. */
+function quotaTables() {
+	try {
+		return require(QUOTAS_MODULE);
+	} catch (error) {
+		if (error?.code !== 'MODULE_NOT_FOUND') throw error;
+		throw new Error(`the quota tables are not built (${QUOTAS_MODULE} is missing): run npm run build first`);
+	}
+}
 
 /** A token bucket holding at most one second of its rate. */
 function bucket(ratePerSecond) {
@@ -34,11 +46,13 @@ function bucket(ratePerSecond) {
 }
 
 /**
- * Starts the proxy on a free 127.0.0.1 port. `stats()` gives accepted and throttled requests per
+ * AWS's quota buckets for one account and region. `admit(operation, poolIdOf)` takes a token from
+ * every bucket the call is subject to, or none and returns false (throttled); `poolIdOf()` is asked
+ * only for categories limited per pool. `stats()` gives accepted and throttled requests per
  * operation, and the peak accepted rate per category over any one-second window.
  */
-export async function startQuotaProxy(targetEndpoint) {
-	const target = new URL(targetEndpoint);
+export function createQuotaBuckets() {
+	const { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE } = quotaTables();
 	const buckets = new Map();
 	const accepted = {};
 	const throttled = {};
@@ -47,71 +61,27 @@ export async function startQuotaProxy(targetEndpoint) {
 		if (!buckets.has(key)) buckets.set(key, bucket(rate));
 		return buckets.get(key);
 	};
-
-	const server = http.createServer((req, res) => {
-		const chunks = [];
-		// A client that hangs up mid-request must not crash the process (an unhandled 'error' event).
-		req.on('error', () => res.destroy());
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => {
-			const body = Buffer.concat(chunks);
-			const operation = String(req.headers['x-amz-target'] ?? '')
-				.split('.')
-				.pop();
+	return {
+		admit(operation, poolIdOf) {
 			const category = COMMAND_CATEGORY[operation];
-			// A request passes only when every bucket it is subject to has a token; a refused request
-			// takes none (otherwise a per-pool refusal would also drain the account's bucket).
+			// A refused request takes no token (otherwise a per-pool refusal would also drain the account's bucket).
 			const applicable = [];
 			if (category) {
 				applicable.push(bucketFor(category, CATEGORY_RATE[category]));
 				const poolRate = PER_POOL_RATE[category];
-				if (poolRate) {
-					let pool = '';
-					try {
-						pool = JSON.parse(body.toString('utf8')).UserPoolId ?? '';
-					} catch {
-						// Not JSON: no per-pool limit applies.
-					}
-					applicable.push(bucketFor(`${category}|${pool}`, poolRate));
-				}
+				if (poolRate) applicable.push(bucketFor(`${category}|${poolIdOf()}`, poolRate));
 			}
-			const allowed = applicable.every((b) => b.hasToken());
-			if (allowed) for (const b of applicable) b.take();
-			if (!allowed) {
+			if (!applicable.every((b) => b.hasToken())) {
 				throttled[operation] = (throttled[operation] ?? 0) + 1;
-				res.writeHead(400, {
-					'content-type': 'application/x-amz-json-1.1',
-					'x-amzn-errortype': 'TooManyRequestsException:',
-				});
-				res.end(JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }));
-				return;
+				return false;
 			}
+			for (const b of applicable) b.take();
 			if (operation) {
 				accepted[operation] = (accepted[operation] ?? 0) + 1;
 				(acceptedAt[category ?? operation] ??= []).push(Date.now());
 			}
-			const upstream = http.request(
-				{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-				(answer) => {
-					res.writeHead(answer.statusCode ?? 502, answer.headers);
-					answer.pipe(res);
-				},
-			);
-			upstream.on('error', () => {
-				if (res.headersSent) res.destroy();
-				else {
-					res.writeHead(502);
-					res.end();
-				}
-			});
-			upstream.end(body);
-		});
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address();
-
-	return {
-		endpoint: `http://127.0.0.1:${port}`,
+			return true;
+		},
 		stats() {
 			const peakRate = {};
 			for (const [category, times] of Object.entries(acceptedAt)) {
@@ -128,6 +98,104 @@ export async function startQuotaProxy(targetEndpoint) {
 			buckets.clear();
 			for (const record of [accepted, throttled, acceptedAt]) for (const key of Object.keys(record)) delete record[key];
 		},
+	};
+}
+
+/** AWS's answer to a request over quota. */
+export function answerThrottled(res) {
+	res.writeHead(400, {
+		'content-type': 'application/x-amz-json-1.1',
+		'x-amzn-errortype': 'TooManyRequestsException:',
+	});
+	res.end(JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }));
+}
+
+/** The operation named by the JSON protocol's `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`. */
+export function operationOf(req) {
+	return String(req.headers['x-amz-target'] ?? '')
+		.split('.')
+		.pop();
+}
+
+/**
+ * Per-answer network latency: `latencyMs` plus a uniform jitter in ±`jitterMs` (so the mean is
+ * `latencyMs`). Returns `delay(arrivedAt, send)`, which calls `send` once the answer is due;
+ * with no latency asked, at once.
+ */
+export function networkLatency({ latencyMs = 0, jitterMs = 0 } = {}) {
+	for (const [name, value] of Object.entries({ latencyMs, jitterMs })) {
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 60_000) {
+			throw new Error(`${name} must be a number of milliseconds from 0 to 60000, got ${String(value)}`);
+		}
+	}
+	if (jitterMs > latencyMs) {
+		throw new Error(`jitterMs (${jitterMs}) must not exceed latencyMs (${latencyMs}): a delay cannot be negative`);
+	}
+	if (latencyMs === 0) return (_arrivedAt, send) => send();
+	const rand = seededRandom(LATENCY_SEED);
+	return (arrivedAt, send) => {
+		const due = arrivedAt + latencyMs + (rand() * 2 - 1) * jitterMs;
+		const wait = due - performance.now();
+		if (wait <= 0) send();
+		else setTimeout(send, wait);
+	};
+}
+
+/**
+ * Starts the proxy on a free 127.0.0.1 port. `latency` ({ latencyMs, jitterMs }) delays every answer,
+ * throttled or forwarded, as a network round trip would; quotas are checked when a request arrives.
+ * `stats()` gives accepted and throttled requests per operation, and the peak accepted rate per
+ * category over any one-second window.
+ */
+export async function startQuotaProxy(targetEndpoint, latency = {}) {
+	const target = new URL(targetEndpoint);
+	const quotas = createQuotaBuckets();
+	const delay = networkLatency(latency);
+
+	const server = http.createServer((req, res) => {
+		const arrivedAt = performance.now();
+		const chunks = [];
+		// A client that hangs up mid-request must not crash the process (an unhandled 'error' event).
+		req.on('error', () => res.destroy());
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const poolIdOf = () => {
+				try {
+					return JSON.parse(body.toString('utf8')).UserPoolId ?? '';
+				} catch {
+					return ''; // Not JSON: the per-pool bucket of no pool.
+				}
+			};
+			if (!quotas.admit(operationOf(req), poolIdOf)) {
+				delay(arrivedAt, () => answerThrottled(res));
+				return;
+			}
+			const upstream = http.request(
+				{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+				(answer) =>
+					delay(arrivedAt, () => {
+						res.writeHead(answer.statusCode ?? 502, answer.headers);
+						answer.pipe(res);
+					}),
+			);
+			upstream.on('error', () => {
+				if (res.headersSent) res.destroy();
+				else {
+					res.writeHead(502);
+					res.end();
+				}
+			});
+			upstream.end(body);
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address();
+
+	return {
+		endpoint: `http://127.0.0.1:${port}`,
+		stats: quotas.stats,
+		reset: quotas.reset,
 		async stop() {
 			server.closeAllConnections?.();
 			await new Promise((resolve) => server.close(resolve));
