@@ -1,4 +1,5 @@
 import {
+	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
@@ -81,7 +82,7 @@ export class AwsCognitoTrigger implements INodeType {
 		defaults: { name: 'AWS Cognito Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
 		properties: [
 			userPoolLocator,
