@@ -1,6 +1,12 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
 
-import { createCognitoApi, CREDENTIAL_NAME } from './credentials';
+import { createCognitoApi } from './credentials';
 import { snapshotOptionsField, snapshotOutputOptions, userPoolLocator } from './descriptions';
 import { credentialTest, listSearch } from './methods';
 import { toNodeError } from './nodeErrors';
@@ -74,8 +80,9 @@ export class AwsCognitoTrigger implements INodeType {
 		defaults: { name: 'AWS Cognito Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
-		credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: 'awsCognitoApiTest' }],
+		outputs: [NodeConnectionTypes.Main],
+		// The name stays literal: n8n's community checks read it to find the credential's test.
+		credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
 		properties: [
 			userPoolLocator,
 			{

@@ -11,7 +11,7 @@ function readJson(file) {
 }
 
 /** `npm pack` the repo into a temp folder; resolve the tarball path. Needs a built dist/. */
-export async function packRepo({ repoRoot = REPO_ROOT, log = () => {} } = {}) {
+export async function packRepo({ repoRoot = REPO_ROOT, log = () => {}, timeoutMs } = {}) {
 	if (!existsSync(path.join(repoRoot, 'dist'))) {
 		throw new Error(`no dist/ in ${repoRoot}: run \`npm run build\` first`);
 	}
@@ -19,6 +19,7 @@ export async function packRepo({ repoRoot = REPO_ROOT, log = () => {} } = {}) {
 	// --ignore-scripts: packing must not rebuild (the caller built already).
 	const res = await npm(['pack', '--json', '--ignore-scripts', `--pack-destination=${dest}`, '--loglevel=error'], {
 		cwd: repoRoot,
+		timeoutMs,
 	});
 	const info = JSON.parse(res.stdout.slice(res.stdout.indexOf('[')))[0];
 	const tarball = path.join(dest, info.filename);

@@ -1,6 +1,5 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../credentials';
 import { userPoolLocator, type ResourceField } from '../descriptions';
 import * as group from './group';
 import type { Resource, UserPoolOperation } from './node.type';
@@ -32,7 +31,8 @@ export const description: INodeTypeDescription = {
 	usableAsTool: true,
 	inputs: ['main'],
 	outputs: ['main'],
-	credentials: [{ name: CREDENTIAL_NAME, required: true, testedBy: 'awsCognitoApiTest' }],
+	// The name stays literal: n8n's community checks read it to find the credential's test.
+	credentials: [{ name: 'awsCognitoApi', required: true, testedBy: 'awsCognitoApiTest' }],
 	properties: [
 		resourceField,
 		user.operationField,

@@ -1,5 +1,4 @@
 import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
-import { performance } from 'perf_hooks';
 
 import {
 	CognitoApi,
