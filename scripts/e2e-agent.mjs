@@ -19,6 +19,7 @@ import {
 	AdminEnableUserCommand,
 	AdminGetUserCommand,
 	AdminListGroupsForUserCommand,
+	ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -65,29 +66,91 @@ const RAVI = {
 	groups: ['contractors', 'engineering', 'support'],
 };
 
+const GRACE_EMAIL = 'grace.whitfield@northwind.example.com';
+
 /**
- * The loopback model's script. `intent` is what a model would understand the request needs: only
- * the description of the right tool may match it. `values` fill the parameters of the tool's schema
- * whose name or description matches.
+ * The chats, each with the loopback model's script for it and what must be true afterwards.
+ * `script.intent` is what a model would understand the request needs: only the description of the
+ * right tool may match it. `script.values` fill the parameters of that tool's schema whose name or
+ * description matches. `verify` checks the tool's result, the pool (SDK) and the agent's answer.
  */
-const CONVERSATIONS = {
-	disable: {
-		prompt: /^disable the user jane\.doe$/i,
-		intent: /^Disable a user\b/i,
-		values: [[/user ?name/i, 'jane.doe']],
-		answer: (result) => `jane.doe is now disabled. The AWS Cognito tool returned: ${result}`,
-	},
-	groups: {
-		prompt: /^which groups is ravi\.patel in\?$/i,
-		intent: /\bgroups of a user\b/i,
-		values: [[/user ?name/i, 'ravi.patel']],
-		answer: (result) => `ravi.patel is in these groups. The AWS Cognito tool returned: ${result}`,
-	},
-};
 const CHATS = [
-	{ key: 'disable', text: 'disable the user jane.doe', tool: 'Disable user' },
-	{ key: 'groups', text: 'which groups is ravi.patel in?', tool: "Get user's groups" },
+	{
+		key: 'disable',
+		text: 'disable the user jane.doe',
+		tool: 'Disable user',
+		script: {
+			prompt: /^disable the user jane\.doe$/i,
+			intent: /^Disable a user\b/i,
+			values: [[/user ?name/i, JANE.username]],
+			answer: (result) => `jane.doe is now disabled. The AWS Cognito tool returned: ${result}`,
+		},
+		async verify({ checks, client, userPoolId }, name, toolItems, answer) {
+			checks.equal(`${name}: the tool disabled jane.doe`, toolItems, [{ username: JANE.username, enabled: false }]);
+			const user = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: JANE.username }));
+			checks.equal(`${name}: jane.doe is disabled in the pool (SDK)`, user.Enabled, false);
+			checks.ok(
+				`${name}: the answer carries the tool's result`,
+				answer?.includes('"username":"jane.doe"') && answer.includes('"enabled":false'),
+				answer,
+			);
+		},
+	},
+	{
+		key: 'groups',
+		text: 'which groups is ravi.patel in?',
+		tool: "Get user's groups",
+		script: {
+			prompt: /^which groups is ravi\.patel in\?$/i,
+			intent: /\bgroups of a user\b/i,
+			values: [[/user ?name/i, RAVI.username]],
+			answer: (result) => `ravi.patel is in these groups. The AWS Cognito tool returned: ${result}`,
+		},
+		async verify({ checks, client, userPoolId }, name, toolItems, answer) {
+			const { Groups } = await client.send(
+				new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: RAVI.username, Limit: 60 }),
+			);
+			const inPool = sorted(Groups.map((g) => g.GroupName));
+			checks.equal(`${name}: the pool has ravi.patel's seeded groups (SDK)`, inPool, RAVI.groups);
+			checks.equal(`${name}: the tool returned those groups`, sorted(toolItems.map((g) => g.groupName)), inPool);
+			checks.ok(
+				`${name}: the answer lists every group`,
+				inPool.every((group) => answer?.includes(`"groupName":"${group}"`)),
+				answer,
+			);
+		},
+	},
+	{
+		key: 'find',
+		text: `who is ${GRACE_EMAIL}?`,
+		tool: 'Find user by email',
+		script: {
+			prompt: /^who is \S+@\S+\?$/i,
+			intent: /^Get many users\b/i,
+			values: [[/\bemail\b/i, GRACE_EMAIL]],
+			answer: (result) => `Here is the account with that email. The AWS Cognito tool returned: ${result}`,
+		},
+		async verify({ checks, client, userPoolId }, name, toolItems, answer) {
+			const { Users } = await client.send(
+				new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${GRACE_EMAIL}"` }),
+			);
+			const sub = (user) => user.Attributes.find((a) => a.Name === 'sub')?.Value;
+			checks.equal(
+				`${name}: the tool found the one user with that email, as the pool has it (SDK)`,
+				toolItems.map((u) => [u.username, u.email, u.sub]),
+				Users.map((u) => [u.Username, GRACE_EMAIL, sub(u)]),
+			);
+			checks.ok(
+				`${name}: the answer carries the tool's result`,
+				answer?.includes('"username":"grace.whitfield"') &&
+					answer.includes(`"sub":"${sub(Users[0] ?? { Attributes: [] })}"`),
+				answer,
+			);
+		},
+	},
 ];
+/** The chats streamed to the public chat under `n8n start`: one per API. */
+const STREAMED = { responses: 'groups', chat: 'disable' };
 /** The OpenAI node's two APIs: the example as shipped (Responses API, the node's default), and Chat Completions. */
 const APIS = [
 	{ api: 'responses', label: 'Responses API (as shipped)', parameters: {} },
@@ -103,6 +166,12 @@ const TOOL_EXPECTATIONS = {
 	Enable_user: { says: /^enable a user\b/i, parameters: ['username'] },
 	Sign_out_user_everywhere: { says: /\bsign (out|off)\b.*\buser\b/i, parameters: ['username'] },
 };
+
+/**
+ * What Node and LangChain log when something tries the network beyond loopback (LangChain fetches
+ * its token-count tables from tiktoken.pages.dev when it estimates tokens itself).
+ */
+const OUTSIDE_ATTEMPT = /tiktoken\.pages\.dev|ENOTFOUND|EAI_AGAIN|getaddrinfo/i;
 
 const sorted = (values) => [...values].sort();
 
@@ -182,28 +251,7 @@ async function checkChat(checks, { client, userPoolId }, name, run, { requests, 
 		requests[0]?.reply?.toolCall?.name,
 		toolName(run.chat.tool),
 	);
-	if (run.chat.key === 'disable') {
-		checks.equal(`${name}: the tool disabled jane.doe`, toolItems, [{ username: 'jane.doe', enabled: false }]);
-		const user = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: 'jane.doe' }));
-		checks.equal(`${name}: jane.doe is disabled in the pool (SDK)`, user.Enabled, false);
-		checks.ok(
-			`${name}: the answer carries the tool's result`,
-			answer?.includes('"username":"jane.doe"') && answer.includes('"enabled":false'),
-			answer,
-		);
-		return;
-	}
-	const { Groups } = await client.send(
-		new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: 'ravi.patel', Limit: 60 }),
-	);
-	const inPool = sorted(Groups.map((g) => g.GroupName));
-	checks.equal(`${name}: the pool has ravi.patel's seeded groups (SDK)`, inPool, RAVI.groups);
-	checks.equal(`${name}: the tool returned those groups`, sorted(toolItems.map((g) => g.groupName)), inPool);
-	checks.ok(
-		`${name}: the answer lists every group`,
-		inPool.every((group) => answer?.includes(`"groupName":"${group}"`)),
-		answer,
-	);
+	await run.chat.verify({ checks, client, userPoolId }, name, toolItems, answer);
 }
 
 /**
@@ -212,7 +260,7 @@ async function checkChat(checks, { client, userPoolId }, name, run, { requests, 
  */
 function streamingRuns(example) {
 	return APIS.map(({ api, label, parameters }, index) => {
-		const chat = CHATS[(index + 1) % CHATS.length];
+		const chat = CHATS.find((c) => c.key === STREAMED[api]);
 		const id = `e2eAgentStream${index}`.padEnd(16, '0');
 		const workflow = structuredClone(example);
 		Object.assign(workflow, { id, name: `[e2e] help-desk agent: streamed ${chat.key} (${label})`, active: false });
@@ -256,8 +304,8 @@ async function sendChat(baseUrl, run) {
 /**
  * The agent phases on a prepared n8n 2.x: `env` (its CLI environment, the package installed, a
  * Cognito credential with `userPoolId` as its default pool imported), `client` (an SDK client on
- * the same endpoint), `startServer()` resolving {baseUrl, cookie, apiKey} of a running `n8n start`
- * (started then, or already running), `cleanup` (a createCleanup()).
+ * the same endpoint), `startServer()` resolving {baseUrl, cookie, apiKey, output?()} of a running
+ * `n8n start` (started then, or already running), `cleanup` (a createCleanup()).
  */
 export async function agentPhases({ checks, log, cleanup, env, client, userPoolId, startServer }) {
 	const ctx = {};
@@ -266,7 +314,7 @@ export async function agentPhases({ checks, log, cleanup, env, client, userPoolI
 		async () => {
 			await seedPeople(client, userPoolId);
 			ctx.apiKey = `loopback-${randomBytes(12).toString('hex')}`;
-			ctx.fake = await startFakeOpenAi({ apiKey: ctx.apiKey, conversations: Object.values(CONVERSATIONS) });
+			ctx.fake = await startFakeOpenAi({ apiKey: ctx.apiKey, conversations: CHATS.map((chat) => chat.script) });
 			cleanup.add(() => ctx.fake.stop());
 			log(`loopback model at ${ctx.fake.baseUrl}`);
 			ctx.openAiCredential = {
@@ -291,6 +339,11 @@ export async function agentPhases({ checks, log, cleanup, env, client, userPoolI
 			log(`n8n execute took ${((Date.now() - t) / 1000).toFixed(1)} s`);
 			const name = `agent ${run.chat.key} (${run.api})`;
 			if (!checks.ok(`${name}: workflow succeeds`, result.ok, runFailure(result, ctx.fake.errors))) return;
+			checks.ok(
+				`${name}: n8n's output shows no attempt to reach a host outside this machine`,
+				!OUTSIDE_ATTEMPT.test(result.stdout + result.stderr),
+				(result.stdout + result.stderr).match(new RegExp(`.*${OUTSIDE_ATTEMPT.source}.*`, 'i'))?.[0],
+			);
 			const requests = modelRequestsSince(ctx.fake, from);
 			(ctx.firstRequests ??= {})[run.api] ??= requests[0];
 			await checkChat(checks, { client, userPoolId }, name, run, {
@@ -387,6 +440,12 @@ export async function agentPhases({ checks, log, cleanup, env, client, userPoolI
 			});
 		});
 	}
+	if (server.output)
+		checks.ok(
+			'n8n start: its output shows no attempt to reach a host outside this machine',
+			!OUTSIDE_ATTEMPT.test(server.output()),
+			server.output().match(new RegExp(`.*${OUTSIDE_ATTEMPT.source}.*`, 'i'))?.[0],
+		);
 	return ctx;
 }
 
@@ -451,7 +510,7 @@ async function main() {
 			cleanup.add(() => started.stop());
 			const { cookie } = await setupOwner(started.baseUrl);
 			const { apiKey } = await createApiKey(started.baseUrl, cookie);
-			return { baseUrl: started.baseUrl, cookie, apiKey };
+			return { baseUrl: started.baseUrl, cookie, apiKey, output: started.output };
 		};
 		await agentPhases({ checks, log, cleanup, startServer, ...setup });
 	} catch (error) {
