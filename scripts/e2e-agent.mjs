@@ -2,11 +2,12 @@
 // The AWS Cognito node as a tool of n8n's AI Agent, in a real n8n 2.x (`node scripts/e2e-agent.mjs`).
 // The shipped example examples/help-desk-agent.json is imported as it is; only its OpenAI
 // credential differs: its Base URL points at a loopback OpenAI-compatible server of our own
-// (scripts/lib/fake-openai.mjs) whose scripted replies call the tools n8n offers it. Two chats,
-// "disable the user jane.doe" and "which groups is ravi.patel in?", run headless with `n8n execute`
-// on both of the OpenAI node's APIs (Responses, the node's default, and Chat Completions); the
-// pool is then checked through the SDK, the answers against the tools' results, and what n8n sent
-// the model (tool names, descriptions, parameter schemas) against what a model needs. Then, under
+// (scripts/lib/fake-openai.mjs) whose scripted replies call the tools n8n offers it. Three chats,
+// "disable the user jane.doe", "which groups is ravi.patel in?" and "who is <email>?", run
+// headless with `n8n execute` on both of the OpenAI node's APIs (Responses, the node's default, and
+// Chat Completions); the pool is then checked through the SDK, the answers against the tools'
+// results, and what n8n sent the model (tool names, descriptions, parameter schemas) against what
+// a model needs. Then, under
 // `n8n start`, n8n's credential test reaches the loopback model, and the example with its chat made
 // public and streaming answers over HTTP, streamed on each API.
 //
@@ -30,7 +31,7 @@ import { ensureBuilt } from './lib/build.mjs';
 import { Checks, waitFor } from './lib/checks.mjs';
 import { createCleanup } from './lib/cleanup.mjs';
 import { cognitoCredential, headless, loadExamples } from './lib/examples.mjs';
-import { startFakeOpenAi } from './lib/fake-openai.mjs';
+import { scriptedReply, startFakeOpenAi } from './lib/fake-openai.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
 import {
 	api,
@@ -126,7 +127,7 @@ const CHATS = [
 		tool: 'Find user by email',
 		script: {
 			prompt: /^who is \S+@\S+\?$/i,
-			intent: /^Get many users\b/i,
+			intent: /\bemail address\b/i,
 			values: [[/\bemail\b/i, GRACE_EMAIL]],
 			answer: (result) => `Here is the account with that email. The AWS Cognito tool returned: ${result}`,
 		},
@@ -159,7 +160,8 @@ const APIS = [
 
 /** What each tool's description must say for a model to pick it, and the parameters it must ask for. */
 const TOOL_EXPECTATIONS = {
-	Find_user_by_email: { says: /\b(get|find|search|list)\b.*\busers?\b/i, parameters: ['email'] },
+	// Set manually in the example: the automatic "Get many users" does not say it looks up by email.
+	Find_user_by_email: { says: /^find the user with a given email address\b/i, parameters: ['email'] },
 	Get_user: { says: /^get a user\b/i, parameters: ['username'] },
 	Get_user_s_groups: { says: /\bgroups of a user\b/i, parameters: ['username'] },
 	Disable_user: { says: /^disable a user\b/i, parameters: ['username'] },
@@ -375,6 +377,15 @@ export async function agentPhases({ checks, log, cleanup, env, client, userPoolI
 			sorted(tools.map((t) => t.name)),
 			sorted(Object.keys(TOOL_EXPECTATIONS)),
 		);
+		// The choices above are only a proof if the loopback model refuses what a model could not do.
+		checks.ok(
+			'loopback model: refuses an intent that several of these descriptions match',
+			scriptRefusal(tools, /\ba user in AWS Cognito$/, [[/./, 'x']])?.includes('tool descriptions match'),
+		);
+		checks.ok(
+			'loopback model: refuses a tool whose required parameter it cannot fill',
+			scriptRefusal(tools, /^Disable a user\b/, [])?.includes('cannot tell what to put in the required parameter'),
+		);
 		checks.equal('tools: every description is different', new Set(tools.map((t) => t.description)).size, tools.length);
 		for (const tool of tools) {
 			const expected = TOOL_EXPECTATIONS[tool.name];
@@ -447,6 +458,16 @@ export async function agentPhases({ checks, log, cleanup, env, client, userPoolI
 			server.output().match(new RegExp(`.*${OUTSIDE_ATTEMPT.source}.*`, 'i'))?.[0],
 		);
 	return ctx;
+}
+
+/** The loopback model's refusal (its message) for a chat with `intent` and `values` over `tools`, or null. */
+function scriptRefusal(tools, intent, values) {
+	try {
+		scriptedReply([{ prompt: /^probe$/, intent, values }], { messages: [{ role: 'user', text: 'probe' }], tools });
+		return null;
+	} catch (error) {
+		return error.message;
+	}
 }
 
 /** The items a tool node returned to the agent (on its ai_tool connection), on its first run. */
