@@ -662,6 +662,21 @@ try {
 			);
 		}
 	}
+
+	// n8n 2.x: the action node as a tool of the AI Agent, on this n8n (scripts/e2e-agent.mjs).
+	if (major === '2') {
+		const { agentPhases } = await import('./e2e-agent.mjs');
+		const startServer = async () => ({ baseUrl, cookie, apiKey: ctx.apiKey, output: server.output });
+		await agentPhases({
+			checks,
+			log,
+			cleanup,
+			startServer,
+			env: ctx.env,
+			client: ctx.client,
+			userPoolId: ctx.poolA.userPoolId,
+		});
+	}
 } catch (error) {
 	if (!checks.failures.length) checks.ok('e2e run', false, error?.stack ?? String(error));
 	log('stopping early: a setup phase failed');
