@@ -19,7 +19,6 @@ import {
 	NodeOperationError,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
@@ -42,6 +41,7 @@ import { AwsCognitoTrigger } from '../../nodes/AwsCognito/AwsCognitoTrigger.node
 export const ACTION_NODE_TYPE = 'n8n-nodes-aws-cognito.awsCognito';
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-aws-cognito.awsCognitoTrigger';
 export const ITEMS_NODE_TYPE = 'test.items';
+export const ACTION_NODE_NAME = 'AWS Cognito';
 
 /** Parameters and credential data as tests write them: plain JSON, as n8n reads it from a saved workflow. */
 export type JsonObject = Record<string, unknown>;
@@ -82,7 +82,7 @@ function nodeTypeOf(type: string): INodeType {
 	return nodeType;
 }
 
-export const nodeTypes: INodeTypes = {
+const nodeTypes: INodeTypes = {
 	getByName: nodeTypeOf,
 	getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(nodeTypeOf(type), version),
 	getKnownTypes: () => ({}),
@@ -93,7 +93,7 @@ const notUsed = (what: string) => () => {
 };
 
 /** The credential store: hands the node a copy of the test's decrypted Cognito credential. */
-export class TestCredentialsHelper extends ICredentialsHelper {
+class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: JsonObject) {
 		super();
 	}
@@ -124,13 +124,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	authenticate = notUsed('authenticate');
 	preAuthentication = notUsed('preAuthentication');
 	runPreAuthentication = notUsed('runPreAuthentication');
-	getCredentials = notUsed('getCredentials') as () => Promise<ICredentials>;
+	getCredentials = notUsed('getCredentials');
 	updateCredentials = notUsed('updateCredentials');
 	updateCredentialsOauthTokenData = notUsed('updateCredentialsOauthTokenData');
 }
 
 /** What n8n's server gives an execution; loopback URLs that nothing here ever calls. */
-export function additionalData(
+function additionalData(
 	credentials: JsonObject = {},
 	currentNodeParameters?: JsonObject,
 ): IWorkflowExecuteAdditionalData {
@@ -166,7 +166,7 @@ export type WorkflowJson = Pick<IWorkflowBase, 'nodes' | 'connections' | 'settin
  * n8n's Workflow for the JSON (a copy: n8n fills in parameter defaults in place). `staticData`
  * is keyed as n8n keys it, e.g. `node:AWS Cognito Trigger`.
  */
-export function workflowOf(json: WorkflowJson, staticData?: IDataObject): Workflow {
+function workflowOf(json: WorkflowJson, staticData?: IDataObject): Workflow {
 	return new Workflow({
 		id: 'test-workflow',
 		name: 'test workflow',
@@ -262,7 +262,7 @@ export interface PollOptions {
 	staticData?: IDataObject;
 }
 
-export const TRIGGER_NODE_NAME = 'AWS Cognito Trigger';
+const TRIGGER_NODE_NAME = 'AWS Cognito Trigger';
 
 /** n8n-core's poll context for the trigger in a one-node workflow, as n8n builds it for each poll. */
 export function pollContext(options: PollOptions): PollContext {
@@ -285,14 +285,12 @@ export interface LoadOptionsOptions {
 	/** The node's current parameters, as the editor sends them (resource locators as {mode, value}). */
 	parameters?: JsonObject;
 	credentials?: JsonObject;
-	/** The node asking (default: the action node). */
-	nodeType?: string;
 }
 
-/** n8n-core's context for listSearch methods, for the node with its current parameters. */
+/** n8n-core's context for listSearch methods, for the action node with its current parameters. */
 export function loadOptionsContext(options: LoadOptionsOptions = {}): LoadOptionsContext {
 	const parameters = options.parameters ?? {};
-	const node = cognitoNode('AWS Cognito', options.nodeType ?? ACTION_NODE_TYPE, parameters);
+	const node = cognitoNode(ACTION_NODE_NAME, ACTION_NODE_TYPE, parameters);
 	const workflow = workflowOf({ nodes: [node], connections: {} });
 	const workflowNode = workflow.getNode(node.name) as INode;
 	return new LoadOptionsContext(workflow, workflowNode, additionalData(options.credentials, parameters), 'parameters');

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	ACTION_NODE_NAME,
 	ACTION_NODE_TYPE,
 	cognitoNode,
 	executeWorkflow,
@@ -23,7 +24,6 @@ import {
 /** What a failed run throws: an n8n node error carrying the item it failed on. */
 export type ItemError = NodeApiError | NodeOperationError;
 
-export const ACTION_NODE_NAME = 'AWS Cognito';
 export const ITEMS_NODE_NAME = 'Items';
 
 export interface RunOptions {
