@@ -81,21 +81,22 @@ function perItemParameters(sets: ItemParameters[]): { parameters: INodeParameter
 	for (const key of new Set(sets.flatMap((set) => Object.keys(set)))) {
 		const values = sets.map((set) => set[key]);
 		const [first] = values;
+		const locators = values.filter(isLocator);
 		const expression = `={{ $json[${JSON.stringify(key)}] }}`;
 		if (values.every((value) => isDeepStrictEqual(value, first))) {
 			parameters[key] = first as NodeParameterValueType;
-		} else if (isLocator(first) && values.every((value) => isLocator(value) && value.mode === first.mode)) {
-			parameters[key] = { __rl: true, mode: first.mode, value: expression };
+		} else if (locators.length === values.length && locators.every((locator) => locator.mode === locators[0].mode)) {
+			parameters[key] = { __rl: true, mode: locators[0].mode, value: expression };
 			setOnItems(
 				key,
-				values.map((value) => (value as { value: unknown }).value),
+				locators.map((locator) => locator.value),
 			);
 		} else if (values.every((value) => typeof value !== 'object' || value === null)) {
 			parameters[key] = expression;
 			setOnItems(key, values);
 		} else {
 			throw new Error(
-				`runNode: parameter "${key}" differs between items in more than one value; write its expression and items in a workflow (actionWorkflow) instead`,
+				`runNode: parameter "${key}" differs between items as an object, which one expression per item cannot carry here: build the workflow with actionWorkflow and write the expression yourself`,
 			);
 		}
 	}
