@@ -3,6 +3,8 @@ const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
 
 // The SDK warns on Node 20 about a future Node 22 requirement; noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// n8n's engine logs every node error it records, as a server would; the tests assert them instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 /** @type {import('jest').Config} */
 module.exports = {

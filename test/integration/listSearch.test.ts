@@ -17,7 +17,7 @@ import {
 	TEST_REGION,
 	type SeededUser,
 } from '../support/cognito';
-import { fakeLoadOptionsContext } from '../support/loadOptionsContext';
+import { loadOptionsContext } from '../support/engine';
 import { startMoto, type MotoServer } from '../support/moto';
 import { useMotoPool } from '../support/motoPool';
 
@@ -30,7 +30,7 @@ let users: SeededUser[];
 let groups: string[];
 
 function context(endpoint = motoEndpoint(), pool: string | undefined = poolId): ILoadOptionsFunctions {
-	return fakeLoadOptionsContext({
+	return loadOptionsContext({
 		parameters: pool ? { userPool: { mode: 'list', value: pool } } : {},
 		credentials: motoCredentials(endpoint),
 	});

@@ -37,7 +37,7 @@ import {
 import { CognitoApi } from '../../nodes/AwsCognito/transport';
 import { mapWithConcurrency, motoCredentials, motoEndpoint, seedGroups, seedName, seedUsers } from '../support/cognito';
 import { useMotoPool } from '../support/motoPool';
-import { fakePollContext } from '../support/pollContext';
+import { pollContext } from '../support/engine';
 import { startThrottlingProxy, type ThrottlingProxy } from '../support/throttlingProxy';
 
 const USERS = 300;
@@ -105,7 +105,7 @@ function subsOf(users: UserType[]): Map<string, string> {
 }
 
 async function poll(staticData: IDataObject, endpoint?: string): Promise<INodeExecutionData[][] | null> {
-	const context = fakePollContext({
+	const context = pollContext({
 		parameters: { userPool: { mode: 'id', value: poolId }, emit: 'changes', onFirstPoll: 'baseline', options: {} },
 		credentials: motoCredentials(endpoint),
 		staticData,

@@ -10,7 +10,7 @@ import type { ChangeEvent } from '../../nodes/AwsCognito/sync';
 import { addMembers, motoCredentials, seedGroups, seedUsers } from '../support/cognito';
 import { useMotoPool } from '../support/motoPool';
 import { runNode } from '../support/nodeRunner';
-import { fakePollContext } from '../support/pollContext';
+import { pollContext } from '../support/engine';
 
 const USERS = 25;
 const trigger = new AwsCognitoTrigger();
@@ -23,7 +23,7 @@ async function poll(
 	parameters: IDataObject,
 	mode: 'trigger' | 'manual' = 'trigger',
 ): Promise<INodeExecutionData[][] | null> {
-	const context = fakePollContext({
+	const context = pollContext({
 		parameters: { userPool: { mode: 'id', value: poolId }, onFirstPoll: 'baseline', options: {}, ...parameters },
 		credentials: motoCredentials(),
 		mode,

@@ -3,6 +3,7 @@ import {
 	ListUsersCommand,
 	ResourceNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { CredentialTestContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { credentialTest, testAwsCognitoCredential } from '../../nodes/AwsCognito/methods/credentialTest';
@@ -52,7 +53,7 @@ describe('a working credential', () => {
 
 	it("is what n8n calls through the node's credentialTest method", async () => {
 		cognito.on(ListUserPoolsCommand).resolves({ UserPools: [] });
-		const result = await credentialTest.awsCognitoApiTest.call({} as never, {
+		const result = await credentialTest.awsCognitoApiTest.call(new CredentialTestContext(), {
 			id: '1',
 			name: 'cognito',
 			type: 'awsCognitoApi',

@@ -8,7 +8,7 @@ import {
 import { NodeApiError, NodeOperationError, type INodeListSearchResult } from 'n8n-workflow';
 
 import { listSearch, MAX_PAGES_PER_CALL, MIN_RESULTS_PER_CALL } from '../../nodes/AwsCognito/methods/listSearch';
-import { fakeLoadOptionsContext } from '../support/loadOptionsContext';
+import { loadOptionsContext } from '../support/engine';
 import { inputsOf as callInputs, unitCredentials, useMockedCognito } from '../support/mockedCognito';
 
 const cognito = useMockedCognito();
@@ -19,7 +19,7 @@ const CREDENTIALS = unitCredentials('search');
 const context = (
 	parameters: Record<string, unknown> = { userPool: { mode: 'list', value: POOL_ID } },
 	credentials = CREDENTIALS,
-) => fakeLoadOptionsContext({ parameters, credentials });
+) => loadOptionsContext({ parameters, credentials });
 
 const user = (username: string, email?: string): UserType => ({
 	Username: username,

@@ -5,7 +5,7 @@ import { AwsCognitoTrigger, FINGERPRINT_KEY, MANUAL_SAMPLE_SIZE } from '../../no
 import { fingerprintOf, loadBaseline, type ChangeEvent } from '../../nodes/AwsCognito/sync';
 import { FakePool } from '../support/fakePool';
 import { useMockedCognito } from '../support/mockedCognito';
-import { fakePollContext } from '../support/pollContext';
+import { pollContext } from '../support/engine';
 
 const cognito = useMockedCognito();
 const trigger = new AwsCognitoTrigger();
@@ -59,7 +59,7 @@ interface PollOptions {
 let pool: FakePool;
 
 async function poll(staticData: IDataObject, options: PollOptions = {}): Promise<INodeExecutionData[][] | null> {
-	const context = fakePollContext({
+	const context = pollContext({
 		parameters: {
 			userPool: options.userPool ?? { mode: 'id', value: pool.id },
 			emit: options.emit ?? 'changes',

@@ -19,11 +19,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { router } from '../../nodes/AwsCognito/actions/router';
 import * as user from '../../nodes/AwsCognito/actions/user';
-import { fakeExecuteContext } from '../support/executeContext';
 import { unitCredentials, useMockedCognito } from '../support/mockedCognito';
-import { expectItemError, nodeRunner } from '../support/nodeRunner';
+import { expectItemError, nodeRunner, runNode } from '../support/nodeRunner';
 
 const cognito = useMockedCognito();
 
@@ -38,7 +36,7 @@ const fromList = (value: string) => ({ mode: 'list', value });
 const bySub = (value: string) => ({ mode: 'sub', value });
 const groupByName = (value: string) => ({ mode: 'name', value });
 
-/** Runs the node through the router, with the user resource and the test pool. */
+/** Runs the node on n8n's engine, with the user resource and the test pool. */
 const { run, runError } = nodeRunner('user', { credentials: CREDENTIALS, userPoolId: POOL_ID });
 
 function awsUser(username: string, attributes: Record<string, string> = {}, extra: Partial<UserType> = {}): UserType {
@@ -266,16 +264,12 @@ describe('operations that send one call about one user', () => {
 
 	it("uses the credential's default pool when User Pool is empty", async () => {
 		cognito.on(AdminEnableUserCommand).resolves(metadata);
-		const context = fakeExecuteContext({
-			parameters: {
-				resource: 'user',
-				operation: 'enable',
-				userPool: { mode: 'list', value: '' },
-				user: byUsername('jane'),
-			},
-			credentials: { ...CREDENTIALS, userPoolId: 'eu-west-1_Default9' },
-		});
-		await router.call(context);
+		await runNode(
+			'user',
+			'enable',
+			{ userPool: { mode: 'list', value: '' }, user: byUsername('jane') },
+			{ credentials: { ...CREDENTIALS, userPoolId: 'eu-west-1_Default9' } },
+		);
 		expect(cognito.commandCalls(AdminEnableUserCommand)[0].args[0].input.UserPoolId).toBe('eu-west-1_Default9');
 	});
 });
@@ -335,7 +329,8 @@ describe('addToGroup / removeFromGroup', () => {
 	});
 
 	it('fails before any call when the group is empty', async () => {
-		const error = await runError('addToGroup', { user: byUsername('jane'), group: groupByName('') });
+		// Empty from an expression: n8n itself refuses to run a required field left empty.
+		const error = await runError('addToGroup', { user: byUsername('jane'), group: groupByName('={{ "" }}') });
 		expectItemError(error, NodeOperationError, 0);
 		expect(error.message).toBe('Group is empty');
 		expect(cognito.calls()).toHaveLength(0);
