@@ -4,11 +4,11 @@
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
 //
-//   node scripts/e2e.mjs [--keep] [--no-browser] [--update-screenshots] [--n8n=2]
+//   node scripts/e2e.mjs [--keep] [--no-browser] [--update-screenshots] [--n8n=1]
 //     --keep        keep the n8n user folder and logs (printed at the end)
-//     --update-screenshots  write the browser screenshots to docs/screenshots (n8n 1.x only)
+//     --update-screenshots  write the browser screenshots to docs/screenshots (default n8n only)
 //     --no-browser  skip the browser test
-//     --n8n=2       run on n8n 2.x with Node 24 (see scripts/lib/n8n-version.mjs)
+//     --n8n=1       the legacy check: n8n 1.x on Node 20 instead of 2.x on Node 24 (scripts/lib/n8n-version.mjs)
 import {
 	AdminGetUserCommand,
 	AdminListGroupsForUserCommand,
@@ -42,7 +42,7 @@ import {
 	startN8n,
 	testCredential,
 } from './lib/n8n-process.mjs';
-import { reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { DEFAULT_N8N_MAJOR, n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
 
@@ -52,16 +52,18 @@ const keep = argv.includes('--keep');
 const withBrowser = !argv.includes('--no-browser');
 // Only an explicit request rewrites the README's screenshots; a plain run keeps its own.
 const updateScreenshots = argv.includes('--update-screenshots');
-const major = argv.find((a) => a.startsWith('--n8n='))?.split('=')[1] ?? '1';
+const major = n8nMajorFromArgs(argv);
 
 const t0 = Date.now();
 const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
 
-// n8n 2.x needs Node 24: the whole run then happens in a child under Node 24.
+// Each n8n major has its Node: when this is not it, the whole run happens in a child under that Node.
 const childExit = await reexecForN8n(major, { log });
 if (childExit !== null) process.exit(childExit);
 const checks = new Checks(log);
 const sorted = (values) => [...values].sort();
+/** Execution statuses of a run that has not finished yet. */
+const UNFINISHED = ['new', 'running', 'waiting'];
 
 // Everything started is stopped in reverse order, on success, failure or Ctrl-C.
 const cleanup = createCleanup({
@@ -191,7 +193,7 @@ try {
 		);
 		const [pool] = nodeItems(run.run, 'Pool');
 		checks.equal(
-			'lookups: user pool Get',
+			'lookups: user pool Get, User Pool "By ID" left empty: the default pool',
 			[pool?.id, pool?.name, pool?.customAttributes],
 			[userPoolId, 'northwind-e2e-actions', ['custom:department']],
 		);
@@ -393,13 +395,25 @@ try {
 
 	await checks.phase('trigger: users + snapshot on activation', async () => {
 		const { truth, userPoolId } = ctx.poolB;
-		await activate(IDS.exportUsers);
-		await activate(IDS.snapshot);
-		// The public API lists an execution once it has finished.
-		const firstExecution = (id) => waitFor(async () => (await executionsOf(id))[0], { timeoutMs: 30_000 });
-		const [exportRun, snapshotRun] = await Promise.all([firstExecution(IDS.exportUsers), firstExecution(IDS.snapshot)]);
-		await deactivate(IDS.exportUsers);
-		await deactivate(IDS.snapshot);
+		const activated = [IDS.exportUsers, IDS.snapshot, IDS.defaultPoolSnapshot];
+		for (const id of activated) await activate(id);
+		// 2.x lists an execution as soon as it is created ("new"): wait until it has finished.
+		const firstExecution = (id) =>
+			waitFor(async () => (await executionsOf(id)).find((e) => !UNFINISHED.includes(e.status)), { timeoutMs: 30_000 });
+		const [exportRun, snapshotRun, defaultPoolRun] = await Promise.all(activated.map(firstExecution));
+		for (const id of activated) await deactivate(id);
+
+		const [defaultPoolSnapshot] = executionItems(defaultPoolRun, 'Pool snapshot').map((i) => i.json);
+		const snapshotUsers = new Set(defaultPoolSnapshot?.users?.map((u) => u.username));
+		checks.equal(
+			'User Pool "By ID" left empty: the trigger activates and polls the default pool',
+			[
+				defaultPoolRun?.status,
+				defaultPoolSnapshot?.userPoolId,
+				ctx.poolA.truth.users.every((u) => snapshotUsers.has(u.username)),
+			],
+			['success', ctx.poolA.userPoolId, true],
+		);
 
 		if (
 			checks.ok(
@@ -566,7 +580,7 @@ try {
 			return waitFor(
 				async () => {
 					const run = await api(baseUrl, ctx.apiKey, 'GET', `/executions/${waiting.id}?includeData=true`);
-					return run.status !== 'waiting' && run.status !== 'running' ? run : null;
+					return UNFINISHED.includes(run.status) ? null : run;
 				},
 				{ timeoutMs: 20_000 },
 			);
@@ -657,7 +671,9 @@ try {
 					checks,
 					log,
 					executablePath: chromium,
-					...(updateScreenshots && major === '1' ? {} : { screenshots: path.join(ctx.userFolder, 'screenshots') }),
+					...(updateScreenshots && major === DEFAULT_N8N_MAJOR
+						? {}
+						: { screenshots: path.join(ctx.userFolder, 'screenshots') }),
 				}),
 			);
 		}

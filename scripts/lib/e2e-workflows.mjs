@@ -13,6 +13,8 @@ import {
 
 const CREDENTIALS = { awsCognitoApi: { ...DEMO_CREDENTIAL } };
 const pool = (userPoolId) => ({ __rl: true, mode: userPoolId ? 'id' : 'list', value: userPoolId ?? '' });
+/** User Pool in "By ID" mode left empty: means the credential's default pool, like an empty "From List". */
+const DEFAULT_POOL_BY_ID = { __rl: true, mode: 'id', value: '' };
 
 function cognito(name, position, parameters, extra = {}) {
 	return {
@@ -79,6 +81,7 @@ export const IDS = {
 	missingUser: 'e2eMissingUser01',
 	exportUsers: 'e2eExportUsers01',
 	snapshot: 'e2eSnapshot00001',
+	defaultPoolSnapshot: 'e2eSnapshotDflt1',
 	accessReview: 'e2eAccessReview1',
 	accessRequest: 'cognitoAccessReq',
 };
@@ -162,7 +165,7 @@ export function headlessWorkflows() {
 				returnAll: true,
 			}),
 		},
-		{ node: cognito('Pool', [220, 800], { resource: 'userPool', operation: 'get', userPool: pool() }) },
+		{ node: cognito('Pool', [220, 800], { resource: 'userPool', operation: 'get', userPool: DEFAULT_POOL_BY_ID }) },
 		{
 			node: cognito('Snapshot', [220, 1000], {
 				resource: 'userPool',
@@ -197,7 +200,34 @@ export const FAST_POLL = {
 	item: Array.from({ length: 12 }, (_, i) => ({ mode: 'custom', cronExpression: `${i * 5} * * * * *` })),
 };
 
-/** Workflows activated under `n8n start`, all polling `userPoolId`. */
+/** A trigger emitting a snapshot of `userPool` (a locator value) daily, and once on activation. */
+function snapshotTrigger(id, name, userPool) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'Pool snapshot',
+				type: TRIGGER_NODE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: CREDENTIALS,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyDay', hour: 6, minute: 0 }] },
+					userPool,
+					emit: 'snapshot',
+					options: {},
+				},
+			},
+		],
+		connections: {},
+	};
+}
+
+/** Workflows activated under `n8n start`: all poll `userPoolId` but one, which polls the credential's default pool. */
 export function triggerWorkflows(userPoolId) {
 	const examples = loadExamples();
 	const exportUsers = usePool(
@@ -208,29 +238,12 @@ export function triggerWorkflows(userPoolId) {
 		}),
 		userPoolId,
 	);
-	const snapshot = {
-		id: IDS.snapshot,
-		name: '[e2e] snapshot trigger',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'e2e-snapshot-trigger',
-				name: 'Pool snapshot',
-				type: TRIGGER_NODE,
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: CREDENTIALS,
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyDay', hour: 6, minute: 0 }] },
-					userPool: pool(userPoolId),
-					emit: 'snapshot',
-					options: {},
-				},
-			},
-		],
-		connections: {},
-	};
+	const snapshot = snapshotTrigger(IDS.snapshot, '[e2e] snapshot trigger', pool(userPoolId));
+	const defaultPoolSnapshot = snapshotTrigger(
+		IDS.defaultPoolSnapshot,
+		'[e2e] snapshot trigger, User Pool By ID left empty',
+		DEFAULT_POOL_BY_ID,
+	);
 	const accessReview = usePool(
 		triggerVariant(examples['access-review'], {
 			id: IDS.accessReview,
@@ -239,5 +252,5 @@ export function triggerWorkflows(userPoolId) {
 		}),
 		userPoolId,
 	);
-	return { exportUsers, snapshot, accessReview };
+	return { exportUsers, snapshot, defaultPoolSnapshot, accessReview };
 }

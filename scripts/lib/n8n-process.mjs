@@ -7,7 +7,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { n8nBinPath, n8nCacheDir } from './n8n-install.mjs';
 import { cleanEnv, run } from './run.mjs';
 
 const LOOPBACK = '127.0.0.1';
@@ -32,18 +31,19 @@ export function makeUserFolder(prefix = 'n8n-harness-') {
 
 /**
  * Environment for a quiet, isolated, loopback-only n8n. Returns a plain object suitable for
- * child_process `env`. `N8N_HARNESS_BIN` carries the n8n bin path for n8nCli/startN8n (n8n
+ * child_process `env`. `N8N_HARNESS_BIN` carries `bin`, the n8n bin path, for n8nCli/startN8n (n8n
  * ignores it). Pass `extra` to add or override variables.
  */
 export async function n8nEnv({
 	userFolder = makeUserFolder(),
-	bin = n8nBinPath(n8nCacheDir()),
+	bin,
 	port,
 	brokerPort,
 	encryptionKey = randomBytes(24).toString('hex'),
 	runners = true,
 	extra = {},
 } = {}) {
+	if (!bin) throw new Error('n8nEnv needs the n8n bin path (resolveN8n().bin)');
 	port ??= await freePort();
 	brokerPort ??= await freePort();
 	mkdirSync(userFolder, { recursive: true });
