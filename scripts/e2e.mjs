@@ -3,6 +3,8 @@
 // installs community packages, example workflows run with `n8n execute` and checked against the
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
+// What the machine lacks (chromium) is installed with apt-get when run as root, else the run stops
+// at once saying what to install.
 //
 //   node scripts/e2e.mjs [--keep] [--no-browser] [--update-screenshots] [--n8n=1]
 //     --keep        keep the n8n user folder and logs (printed at the end)
@@ -44,6 +46,7 @@ import {
 } from './lib/n8n-process.mjs';
 import { DEFAULT_N8N_MAJOR, n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
+import { CHROMIUM, ensurePrerequisites } from './lib/prerequisites.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -56,6 +59,17 @@ const major = n8nMajorFromArgs(argv);
 
 const t0 = Date.now();
 const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
+
+// What the machine must provide, found or installed before anything long starts; else one line and stop.
+try {
+	await ensurePrerequisites(['moto', ...(withBrowser ? ['chromium'] : [])], {
+		log,
+		skipHint: { chromium: 'pass --no-browser' },
+	});
+} catch (error) {
+	console.error(error.message);
+	process.exit(1);
+}
 
 // Each n8n major has its Node: when this is not it, the whole run happens in a child under that Node.
 const childExit = await reexecForN8n(major, { log });
@@ -659,24 +673,21 @@ try {
 	if (!withBrowser) {
 		log('browser test skipped (--no-browser)');
 	} else {
-		const chromium = await checks.phase('browser: chromium available', () => ensureChromium());
-		if (chromium) {
-			const { runBrowserTest } = await import('./e2e-browser.mjs');
-			await checks.phase('browser: editor, node panel, user list, execute step', () =>
-				runBrowserTest({
-					baseUrl,
-					email: ctx.owner.email,
-					password: ctx.owner.password,
-					truth: ctx.poolA.truth,
-					checks,
-					log,
-					executablePath: chromium,
-					...(updateScreenshots && major === DEFAULT_N8N_MAJOR
-						? {}
-						: { screenshots: path.join(ctx.userFolder, 'screenshots') }),
-				}),
-			);
-		}
+		const { runBrowserTest } = await import('./e2e-browser.mjs');
+		await checks.phase('browser: editor, node panel, user list, execute step', () =>
+			runBrowserTest({
+				baseUrl,
+				email: ctx.owner.email,
+				password: ctx.owner.password,
+				truth: ctx.poolA.truth,
+				checks,
+				log,
+				executablePath: CHROMIUM,
+				...(updateScreenshots && major === DEFAULT_N8N_MAJOR
+					? {}
+					: { screenshots: path.join(ctx.userFolder, 'screenshots') }),
+			}),
+		);
 	}
 } catch (error) {
 	if (!checks.failures.length) checks.ok('e2e run', false, error?.stack ?? String(error));
@@ -740,30 +751,4 @@ async function membersOf(userPoolId, group) {
 		new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, Limit: 60 }),
 	);
 	return sorted(out.Users.map((u) => u.Username));
-}
-
-/**
- * The path of Debian's chromium; installs it with apt-get in CI when running as root, else returns
- * null with a line saying why the browser test is skipped.
- */
-async function ensureChromium() {
-	const chromium = '/usr/bin/chromium';
-	if (existsSync(chromium)) return chromium;
-	const isRoot = process.getuid?.() === 0;
-	if (process.env.CI === 'true' && isRoot) {
-		log('installing chromium with apt-get (CI)…');
-		const { run } = await import('./lib/run.mjs');
-		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		let res = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
-		if (res.code !== 0) {
-			await run('apt-get', ['update'], { env });
-			res = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
-		}
-		if (res.code === 0 && existsSync(chromium)) return chromium;
-		throw new Error(`apt-get install chromium failed:\n${res.stderr.slice(-1000)}`);
-	}
-	log(
-		`browser test skipped: ${chromium} not found (install it with "apt-get install chromium"; in CI with CI=true as root, this script installs it)`,
-	);
-	return null;
 }

@@ -1,12 +1,11 @@
 // Starts a moto server (local Cognito emulator) on 127.0.0.1 for the demo and the end-to-end run.
 // Same approach as test/support/moto.ts (which jest uses): its own process group, output to a log
 // file, stopped by its PID, and a watchdog so that it exits when the process that started it dies.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './n8n-process.mjs';
-
-export const MOTO_NOT_INSTALLED = 'moto is not installed: run pip install "moto[server]"';
+import { ensurePrerequisites } from './prerequisites.mjs';
 
 // `python3 -c WATCHDOG moto.server ARGS` runs like `python3 -m moto.server ARGS`, but exits as soon
 // as its parent is gone (a Ctrl-C'd or killed script never leaves a server behind).
@@ -21,20 +20,12 @@ threading.Thread(target=watch, daemon=True).start()
 sys.argv = [sys.argv[1]] + sys.argv[2:]
 runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)`;
 
-/** An Error that prints as its one line (no stack): for "install this" messages. */
-function oneLine(message) {
-	const error = new Error(message);
-	error.stack = message;
-	return error;
-}
-
 /**
  * Start moto on 127.0.0.1 (a free port unless `port` is given); resolve {endpoint, port, pid, stop()}.
  * `logFile` receives the server's output. Throws a one-line error when python3 or moto is missing.
  */
 export async function startMoto({ port, logFile, python = 'python3', readyTimeoutMs = 30_000 } = {}) {
-	const probe = spawnSync(python, ['-c', 'import moto.server'], { stdio: 'ignore', timeout: 30_000 });
-	if (probe.error || probe.status !== 0) throw oneLine(MOTO_NOT_INSTALLED);
+	await ensurePrerequisites(['moto']);
 
 	port ??= await freePort();
 	logFile ??= '/dev/null';
