@@ -3,14 +3,19 @@
 // installs community packages, example workflows run with `n8n execute` and checked against the
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
-// What the machine lacks (chromium) is installed with apt-get when run as root, else the run stops
-// at once saying what to install.
 //
-//   node scripts/e2e.mjs [--keep] [--no-browser] [--update-screenshots] [--n8n=1]
-//     --keep        keep the n8n user folder and logs (printed at the end)
+// Then queue mode: a main process and two workers on PostgreSQL and Redis (scripts/e2e-queue.mjs).
+// What the machine lacks (chromium, redis-server, PostgreSQL) is installed with apt-get when run as
+// root, else the run stops at once saying what to install.
+//
+//   node scripts/e2e.mjs [--keep] [--no-browser] [--no-queue] [--queue-only] [--own-services]
+//                        [--update-screenshots] [--n8n=1]
+//     --keep          keep the n8n user folder and logs (printed at the end)
+//     --no-browser    skip the browser test
+//     --no-queue      skip queue mode; --queue-only: run only queue mode
+//     --own-services  queue mode on a throwaway PostgreSQL and Redis even where 5432/6379 answer
 //     --update-screenshots  write the browser screenshots to docs/screenshots (default n8n only)
-//     --no-browser  skip the browser test
-//     --n8n=1       the legacy check: n8n 1.x on Node 20 instead of 2.x on Node 24 (scripts/lib/n8n-version.mjs)
+//     --n8n=1         the legacy check: n8n 1.x on Node 20 instead of 2.x on Node 24, without queue mode
 import {
 	AdminGetUserCommand,
 	AdminListGroupsForUserCommand,
@@ -56,16 +61,23 @@ const withBrowser = !argv.includes('--no-browser');
 // Only an explicit request rewrites the README's screenshots; a plain run keeps its own.
 const updateScreenshots = argv.includes('--update-screenshots');
 const major = n8nMajorFromArgs(argv);
+const queueOnly = argv.includes('--queue-only');
+// Queue mode runs on the default n8n; the legacy check runs the rest of the suite.
+const withQueue = queueOnly || (major === DEFAULT_N8N_MAJOR && !argv.includes('--no-queue'));
+const ownServices = argv.includes('--own-services');
 
 const t0 = Date.now();
 const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
 
 // What the machine must provide, found or installed before anything long starts; else one line and stop.
 try {
-	await ensurePrerequisites(['moto', ...(withBrowser ? ['chromium'] : [])], {
-		log,
-		skipHint: { chromium: 'pass --no-browser' },
-	});
+	await ensurePrerequisites(
+		['moto', ...(withBrowser && !queueOnly ? ['chromium'] : []), ...(withQueue ? ['queueRedis', 'queuePostgres'] : [])],
+		{
+			log,
+			skipHint: { chromium: 'pass --no-browser', queueRedis: 'pass --no-queue', queuePostgres: 'pass --no-queue' },
+		},
+	);
 } catch (error) {
 	console.error(error.message);
 	process.exit(1);
@@ -142,6 +154,32 @@ try {
 		{ fatal: true },
 	);
 
+	if (!queueOnly) {
+		const server = await mainSuite(n8n);
+		// Queue mode starts three n8n processes of its own: this one is done.
+		await server.stop();
+	}
+	if (withQueue) {
+		const { runQueueMode } = await import('./e2e-queue.mjs');
+		await runQueueMode({ n8n, moto: ctx.moto, checks, log, cleanup, folder: ctx.userFolder, ownServices });
+	}
+} catch (error) {
+	if (!checks.failures.length) checks.ok('e2e run', false, error?.stack ?? String(error));
+	log('stopping early: a setup phase failed');
+} finally {
+	await stopAll();
+}
+
+console.log(checks.summary((Date.now() - t0) / 1000));
+process.exit(checks.failed ? 1 : 0);
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The suite on one n8n: the package installed, the examples and test workflows run headless and
+ * under `n8n start`, the credential tester, the browser. Resolves the started n8n.
+ */
+async function mainSuite(n8n) {
 	await checks.phase(
 		'package install (packed, as n8n installs it)',
 		async () => {
@@ -689,17 +727,8 @@ try {
 			}),
 		);
 	}
-} catch (error) {
-	if (!checks.failures.length) checks.ok('e2e run', false, error?.stack ?? String(error));
-	log('stopping early: a setup phase failed');
-} finally {
-	await stopAll();
+	return server;
 }
-
-console.log(checks.summary((Date.now() - t0) / 1000));
-process.exit(checks.failed ? 1 : 0);
-
-// ---------------------------------------------------------------------------------------------
 
 function runFailure(run) {
 	const error = run.run?.data?.resultData?.error;

@@ -254,3 +254,87 @@ export function triggerWorkflows(userPoolId) {
 	);
 	return { exportUsers, snapshot, defaultPoolSnapshot, accessReview };
 }
+
+/** The queue-mode test's provisioning workflows: one operation each, on every user a webhook names. */
+export const QUEUE_PROVISIONING = [
+	{ id: 'e2eQueueAddGrp01', path: 'queue-add-to-group', operation: 'addToGroup', command: 'AdminAddUserToGroup' },
+	{ id: 'e2eQueueDisable1', path: 'queue-disable', operation: 'disable', command: 'AdminDisableUser' },
+	{
+		id: 'e2eQueueUpdate01',
+		path: 'queue-update-attributes',
+		operation: 'update',
+		command: 'AdminUpdateUserAttributes',
+	},
+];
+export const QUEUE_TRIGGER_ID = 'e2eQueueChanges1';
+const PROVISIONED = ' (provisioned)';
+/** The family name the update workflow gives each user. */
+export const provisionedFamilyName = (username) => `${username}${PROVISIONED}`;
+
+/**
+ * Webhook (POST {usernames: [...]}, answered at once) → Split Out → AWS Cognito `operation` on each
+ * user, in the credential's default pool (User Pool "By ID" left empty); and a trigger emitting the
+ * pool's changes every 5 seconds.
+ */
+export function queueWorkflows({ group }) {
+	const extra = {
+		addToGroup: { group: { __rl: true, mode: 'name', value: group } },
+		disable: {},
+		update: { family_name: `={{ $json.username }}${PROVISIONED}` },
+	};
+	const provisioning = QUEUE_PROVISIONING.map(({ id, path, operation }) => ({
+		id,
+		name: `[e2e queue] ${operation} for every user posted`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-webhook`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-webhook`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: `${id}-split`,
+				name: 'One item per user',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.usernames', options: { destinationFieldName: 'username' } },
+			},
+			cognito(operation, [440, 0], {
+				resource: 'user',
+				operation,
+				userPool: DEFAULT_POOL_BY_ID,
+				user: { __rl: true, mode: 'username', value: '={{ $json.username }}' },
+				...extra[operation],
+			}),
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'One item per user', type: 'main', index: 0 }]] },
+			'One item per user': { main: [[{ node: operation, type: 'main', index: 0 }]] },
+		},
+	}));
+	const trigger = {
+		id: QUEUE_TRIGGER_ID,
+		name: '[e2e queue] pool changes',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${QUEUE_TRIGGER_ID}-trigger`,
+				name: 'Pool changes',
+				type: TRIGGER_NODE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: CREDENTIALS,
+				parameters: { pollTimes: FAST_POLL, userPool: DEFAULT_POOL_BY_ID, emit: 'changes', options: {} },
+			},
+		],
+		connections: {},
+	};
+	return { provisioning, trigger };
+}

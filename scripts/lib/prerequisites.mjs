@@ -1,9 +1,10 @@
 // What the tests and the demo need from the machine besides Node and npm, checked before anything
-// long starts: moto, redis-server and chromium. Debian packages are installed with
+// long starts: moto, redis-server, chromium and PostgreSQL. Debian packages are installed with
 // apt-get when running as root; otherwise (or when that fails) the caller stops at once with one
 // line saying what to run. Node 24 and n8n come from npm (scripts/lib/n8n-version.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './run.mjs';
@@ -17,11 +18,35 @@ export function oneLine(message) {
 
 const MOTO_NOT_INSTALLED = 'moto is not installed: run pip install "moto[server]"';
 export const CHROMIUM = '/usr/bin/chromium';
+const POSTGRES_ROOT = '/usr/lib/postgresql';
 
 const isRoot = () => process.getuid?.() === 0;
 
 function onPath(command) {
 	return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)));
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port` (within 1 s). */
+export function isListening(port) {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
+		const done = (answer) => {
+			socket.destroy();
+			resolve(answer);
+		};
+		socket.once('connect', () => done(true));
+		socket.once('timeout', () => done(false));
+		socket.once('error', () => done(false));
+	});
+}
+
+/** The bin folder of Debian's newest installed PostgreSQL (with initdb and postgres), or null. */
+export function postgresBinDir() {
+	if (!existsSync(POSTGRES_ROOT)) return null;
+	const versions = readdirSync(POSTGRES_ROOT)
+		.filter((v) => existsSync(path.join(POSTGRES_ROOT, v, 'bin', 'initdb')))
+		.sort((a, b) => Number(b) - Number(a));
+	return versions.length ? path.join(POSTGRES_ROOT, versions[0], 'bin') : null;
 }
 
 /**
@@ -58,6 +83,17 @@ const REQUIREMENTS = {
 		present: () => existsSync(CHROMIUM),
 		debian: 'chromium',
 		missing: `chromium is not installed (${CHROMIUM}, for the browser test)`,
+	},
+	// Queue mode uses the PostgreSQL and Redis already running on 127.0.0.1, else starts its own.
+	queueRedis: {
+		present: async () => (await isListening(6379)) || onPath('redis-server'),
+		debian: 'redis-server',
+		missing: 'Redis is neither running on 127.0.0.1:6379 nor installed (for the queue-mode test)',
+	},
+	queuePostgres: {
+		present: async () => (await isListening(5432)) || postgresBinDir() !== null,
+		debian: 'postgresql',
+		missing: 'PostgreSQL is neither running on 127.0.0.1:5432 nor installed (for the queue-mode test)',
 	},
 };
 

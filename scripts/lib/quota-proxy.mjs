@@ -1,6 +1,7 @@
 // A loopback HTTP proxy in front of a Cognito emulator that enforces AWS's request-rate quotas
 // like AWS does: a token bucket per quota category (and per pool where AWS limits per pool), and
-// HTTP 400 TooManyRequestsException when a bucket is empty. Used by the benchmark.
+// HTTP 400 TooManyRequestsException when a bucket is empty. Used by the benchmark and the queue-mode
+// end-to-end test, which also read every request it saw.
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -33,16 +34,29 @@ function bucket(ratePerSecond) {
 	};
 }
 
+/** For each timestamp (ms), how many of them fall in the one-second window that ends with it. */
+export function countsPerSecond(times) {
+	const sorted = [...times].sort((a, b) => a - b);
+	const counts = [];
+	for (let i = 0, j = 0; i < sorted.length; i++) {
+		while (sorted[i] - sorted[j] >= 1000) j++;
+		counts.push(i - j + 1);
+	}
+	return counts;
+}
+
+/** The most timestamps (ms) that fall within any one-second window. */
+export const peakPerSecond = (times) => Math.max(0, ...countsPerSecond(times));
+
 /**
  * Starts the proxy on a free 127.0.0.1 port. `stats()` gives accepted and throttled requests per
- * operation, and the peak accepted rate per category over any one-second window.
+ * operation, and the peak accepted rate per category over any one-second window; `requests()` every
+ * request seen since the last reset: {at (ms), operation, category, input (the parsed body), throttled}.
  */
 export async function startQuotaProxy(targetEndpoint) {
 	const target = new URL(targetEndpoint);
 	const buckets = new Map();
-	const accepted = {};
-	const throttled = {};
-	const acceptedAt = {};
+	let seen = [];
 	const bucketFor = (key, rate) => {
 		if (!buckets.has(key)) buckets.set(key, bucket(rate));
 		return buckets.get(key);
@@ -59,36 +73,30 @@ export async function startQuotaProxy(targetEndpoint) {
 				.split('.')
 				.pop();
 			const category = COMMAND_CATEGORY[operation];
+			let input = {};
+			try {
+				input = JSON.parse(body.toString('utf8')) ?? {};
+			} catch {
+				// Not JSON: no pool, no user.
+			}
 			// A request passes only when every bucket it is subject to has a token; a refused request
 			// takes none (otherwise a per-pool refusal would also drain the account's bucket).
 			const applicable = [];
 			if (category) {
 				applicable.push(bucketFor(category, CATEGORY_RATE[category]));
 				const poolRate = PER_POOL_RATE[category];
-				if (poolRate) {
-					let pool = '';
-					try {
-						pool = JSON.parse(body.toString('utf8')).UserPoolId ?? '';
-					} catch {
-						// Not JSON: no per-pool limit applies.
-					}
-					applicable.push(bucketFor(`${category}|${pool}`, poolRate));
-				}
+				if (poolRate) applicable.push(bucketFor(`${category}|${input.UserPoolId ?? ''}`, poolRate));
 			}
 			const allowed = applicable.every((b) => b.hasToken());
 			if (allowed) for (const b of applicable) b.take();
+			if (operation) seen.push({ at: Date.now(), operation, category, input, throttled: !allowed });
 			if (!allowed) {
-				throttled[operation] = (throttled[operation] ?? 0) + 1;
 				res.writeHead(400, {
 					'content-type': 'application/x-amz-json-1.1',
 					'x-amzn-errortype': 'TooManyRequestsException:',
 				});
 				res.end(JSON.stringify({ __type: 'TooManyRequestsException', message: 'Rate exceeded' }));
 				return;
-			}
-			if (operation) {
-				accepted[operation] = (accepted[operation] ?? 0) + 1;
-				(acceptedAt[category ?? operation] ??= []).push(Date.now());
 			}
 			const upstream = http.request(
 				{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
@@ -112,21 +120,24 @@ export async function startQuotaProxy(targetEndpoint) {
 
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
+		requests: () => [...seen],
 		stats() {
-			const peakRate = {};
-			for (const [category, times] of Object.entries(acceptedAt)) {
-				let peak = 0;
-				for (let i = 0, j = 0; i < times.length; i++) {
-					while (times[i] - times[j] >= 1000) j++;
-					peak = Math.max(peak, i - j + 1);
-				}
-				peakRate[category] = peak;
+			const accepted = {};
+			const throttled = {};
+			const acceptedAt = {};
+			for (const r of seen) {
+				const counts = r.throttled ? throttled : accepted;
+				counts[r.operation] = (counts[r.operation] ?? 0) + 1;
+				if (!r.throttled) (acceptedAt[r.category ?? r.operation] ??= []).push(r.at);
 			}
-			return { accepted: { ...accepted }, throttled: { ...throttled }, peakRate };
+			const peakRate = Object.fromEntries(
+				Object.entries(acceptedAt).map(([key, times]) => [key, peakPerSecond(times)]),
+			);
+			return { accepted, throttled, peakRate };
 		},
 		reset() {
 			buckets.clear();
-			for (const record of [accepted, throttled, acceptedAt]) for (const key of Object.keys(record)) delete record[key];
+			seen = [];
 		},
 		async stop() {
 			server.closeAllConnections?.();
