@@ -3,8 +3,8 @@
 // organisation, a credential pointing at it and the example workflows, all on 127.0.0.1.
 // Ctrl-C stops everything it started. State lives in .demo/ (git-ignored), fresh on every start.
 //
-//   npm run demo [-- --port=5678] [-- --n8n=2]    (or N8N_DEMO_PORT=5678)
-//     --n8n=2   n8n 2.x on Node 24 (downloaded from npm into .cache/ on first use)
+//   npm run demo [-- --port=5678] [-- --n8n=1]    (or N8N_DEMO_PORT=5678)
+//     n8n 2.x on Node 24 (both downloaded from npm into .cache/ on first use); --n8n=1: the legacy 1.x on Node 20
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,12 +23,12 @@ import {
 	startN8n,
 } from './lib/n8n-process.mjs';
 import { startMoto } from './lib/moto.mjs';
-import { reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
 import { REPO_ROOT } from './lib/run.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const major = process.argv.find((a) => a.startsWith('--n8n='))?.split('=')[1] ?? '1';
+const major = n8nMajorFromArgs(process.argv.slice(2));
 const port = Number(
 	process.argv.find((a) => a.startsWith('--port='))?.split('=')[1] ?? process.env.N8N_DEMO_PORT ?? 5678,
 );
@@ -39,7 +39,7 @@ const STATE = path.join(REPO_ROOT, '.demo');
 const t0 = Date.now();
 const step = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${message}`);
 
-// n8n 2.x needs Node 24: the demo then runs in a child under Node 24.
+// Each n8n major has its Node: when this is not it, the demo runs in a child under that Node.
 const childExit = await reexecForN8n(major, { log: step });
 if (childExit !== null) process.exit(childExit);
 
@@ -85,9 +85,7 @@ try {
 		`pool ${userPoolId}: ${truth.users.length} users (${truth.disabled.length} disabled), ${truth.groups.length} groups, ${truth.memberships} memberships`,
 	);
 
-	step(
-		`making sure n8n ${major}.x is installed (the first run downloads it into .cache/: typically ~2 minutes, ~1.7 GB)…`,
-	);
+	step(`making sure n8n ${major}.x is installed (the first run downloads it into .cache/: a few minutes, 2–3 GB)…`);
 	const n8nRelease = await resolveN8n(major, { log: (m) => step(`  ${m}`) });
 
 	const env = await n8nEnv({

@@ -29,6 +29,8 @@ const EXPECTED_ACTIONS = [
 	'Get a user pool',
 	'Take a snapshot of a user pool',
 ];
+/** n8n 2.x's editor takes 20–40 s to first show a workflow on a busy 2-core machine. */
+const EDITOR_LOAD_TIMEOUT_MS = 90_000;
 const CHROMIUM_FLAGS = [
 	'--no-sandbox',
 	'--disable-gpu',
@@ -63,6 +65,7 @@ export async function runBrowserTest({
 	};
 	selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
 	const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+	let page;
 	try {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		// Nothing leaves the machine: every request to anything but 127.0.0.1 is aborted.
@@ -77,12 +80,12 @@ export async function runBrowserTest({
 		});
 		if (!checks.ok('browser: logs in', login.ok(), `HTTP ${login.status()}`)) return;
 
-		const page = await context.newPage();
+		page = await context.newPage();
 		page.setDefaultTimeout(20_000);
 		await page.goto(`${baseUrl}/workflow/new`);
 
 		// A Manual Trigger first, then our node after it, found by search in the nodes panel.
-		await page.getByTestId('canvas-add-button').click();
+		await page.getByTestId('canvas-add-button').click({ timeout: EDITOR_LOAD_TIMEOUT_MS });
 		await page.getByTestId('node-creator-search-bar').fill('Manual Trigger');
 		await page.getByTestId('item-iterator-item').filter({ hasText: 'Manual Trigger' }).first().click();
 		await page.getByTestId('canvas-handle-plus').click();
@@ -182,7 +185,7 @@ export async function runBrowserTest({
 		);
 		// An example workflow as imported: its nodes and sticky notes on the canvas.
 		await page.goto(`${baseUrl}/workflow/${accessRequestId}`);
-		await page.getByTestId('canvas-node').first().waitFor();
+		await page.getByTestId('canvas-node').first().waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
 		await page.getByTestId('zoom-to-fit').click();
 		await page.mouse.move(640, 120); // away from the button, so that no tooltip shows
 		const names = (await page.getByTestId('canvas-node').allInnerTexts()).join(' | ');
@@ -193,6 +196,10 @@ export async function runBrowserTest({
 			names,
 		);
 		log(`browser: screenshots in ${screenshots}; ${aborted} request(s) to other hosts aborted`);
+	} catch (error) {
+		// What the page showed when a step timed out, for the post-mortem.
+		await page?.screenshot({ path: path.join(screenshots, 'failure.png') }).catch(() => {});
+		throw error;
 	} finally {
 		await browser.close();
 	}

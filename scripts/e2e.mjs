@@ -4,11 +4,18 @@
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
 //
-//   node scripts/e2e.mjs [--keep] [--no-browser] [--update-screenshots] [--n8n=2]
-//     --keep        keep the n8n user folder and logs (printed at the end)
-//     --update-screenshots  write the browser screenshots to docs/screenshots (n8n 1.x only)
-//     --no-browser  skip the browser test
-//     --n8n=2       run on n8n 2.x with Node 24 (see scripts/lib/n8n-version.mjs)
+// Then queue mode: a main process and two workers on PostgreSQL and Redis (scripts/e2e-queue.mjs).
+// What the machine lacks (chromium, redis-server, PostgreSQL) is installed with apt-get when run as
+// root, else the run stops at once saying what to install.
+//
+//   node scripts/e2e.mjs [--keep] [--no-browser] [--no-queue] [--queue-only] [--own-services]
+//                        [--update-screenshots] [--n8n=1]
+//     --keep          keep the n8n user folder and logs (printed at the end)
+//     --no-browser    skip the browser test
+//     --no-queue      skip queue mode; --queue-only: run only queue mode
+//     --own-services  queue mode on a throwaway PostgreSQL and Redis even where 5432/6379 answer
+//     --update-screenshots  write the browser screenshots to docs/screenshots (default n8n only)
+//     --n8n=1         the legacy check: n8n 1.x on Node 20 instead of 2.x on Node 24, without queue mode
 import {
 	AdminGetUserCommand,
 	AdminListGroupsForUserCommand,
@@ -42,8 +49,9 @@ import {
 	startN8n,
 	testCredential,
 } from './lib/n8n-process.mjs';
-import { reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { DEFAULT_N8N_MAJOR, n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
+import { CHROMIUM, ensurePrerequisites } from './lib/prerequisites.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -52,16 +60,36 @@ const keep = argv.includes('--keep');
 const withBrowser = !argv.includes('--no-browser');
 // Only an explicit request rewrites the README's screenshots; a plain run keeps its own.
 const updateScreenshots = argv.includes('--update-screenshots');
-const major = argv.find((a) => a.startsWith('--n8n='))?.split('=')[1] ?? '1';
+const major = n8nMajorFromArgs(argv);
+const queueOnly = argv.includes('--queue-only');
+// Queue mode runs on the default n8n; the legacy check runs the rest of the suite.
+const withQueue = queueOnly || (major === DEFAULT_N8N_MAJOR && !argv.includes('--no-queue'));
+const ownServices = argv.includes('--own-services');
 
 const t0 = Date.now();
 const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
 
-// n8n 2.x needs Node 24: the whole run then happens in a child under Node 24.
+// What the machine must provide, found or installed before anything long starts; else one line and stop.
+try {
+	await ensurePrerequisites(
+		['moto', ...(withBrowser && !queueOnly ? ['chromium'] : []), ...(withQueue ? ['queueRedis', 'queuePostgres'] : [])],
+		{
+			log,
+			skipHint: { chromium: 'pass --no-browser', queueRedis: 'pass --no-queue', queuePostgres: 'pass --no-queue' },
+		},
+	);
+} catch (error) {
+	console.error(error.message);
+	process.exit(1);
+}
+
+// Each n8n major has its Node: when this is not it, the whole run happens in a child under that Node.
 const childExit = await reexecForN8n(major, { log });
 if (childExit !== null) process.exit(childExit);
 const checks = new Checks(log);
 const sorted = (values) => [...values].sort();
+/** Execution statuses of a run that has not finished yet. */
+const UNFINISHED = ['new', 'running', 'waiting'];
 
 // Everything started is stopped in reverse order, on success, failure or Ctrl-C.
 const cleanup = createCleanup({
@@ -126,6 +154,32 @@ try {
 		{ fatal: true },
 	);
 
+	if (!queueOnly) {
+		const server = await mainSuite(n8n);
+		// Queue mode starts three n8n processes of its own: this one is done.
+		await server.stop();
+	}
+	if (withQueue) {
+		const { runQueueMode } = await import('./e2e-queue.mjs');
+		await runQueueMode({ n8n, moto: ctx.moto, checks, log, cleanup, folder: ctx.userFolder, ownServices });
+	}
+} catch (error) {
+	if (!checks.failures.length) checks.ok('e2e run', false, error?.stack ?? String(error));
+	log('stopping early: a setup phase failed');
+} finally {
+	await stopAll();
+}
+
+console.log(checks.summary((Date.now() - t0) / 1000));
+process.exit(checks.failed ? 1 : 0);
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The suite on one n8n: the package installed, the examples and test workflows run headless and
+ * under `n8n start`, the credential tester, the browser. Resolves the started n8n.
+ */
+async function mainSuite(n8n) {
 	await checks.phase(
 		'package install (packed, as n8n installs it)',
 		async () => {
@@ -191,7 +245,7 @@ try {
 		);
 		const [pool] = nodeItems(run.run, 'Pool');
 		checks.equal(
-			'lookups: user pool Get',
+			'lookups: user pool Get, User Pool "By ID" left empty: the default pool',
 			[pool?.id, pool?.name, pool?.customAttributes],
 			[userPoolId, 'northwind-e2e-actions', ['custom:department']],
 		);
@@ -393,13 +447,25 @@ try {
 
 	await checks.phase('trigger: users + snapshot on activation', async () => {
 		const { truth, userPoolId } = ctx.poolB;
-		await activate(IDS.exportUsers);
-		await activate(IDS.snapshot);
-		// The public API lists an execution once it has finished.
-		const firstExecution = (id) => waitFor(async () => (await executionsOf(id))[0], { timeoutMs: 30_000 });
-		const [exportRun, snapshotRun] = await Promise.all([firstExecution(IDS.exportUsers), firstExecution(IDS.snapshot)]);
-		await deactivate(IDS.exportUsers);
-		await deactivate(IDS.snapshot);
+		const activated = [IDS.exportUsers, IDS.snapshot, IDS.defaultPoolSnapshot];
+		for (const id of activated) await activate(id);
+		// 2.x lists an execution as soon as it is created ("new"): wait until it has finished.
+		const firstExecution = (id) =>
+			waitFor(async () => (await executionsOf(id)).find((e) => !UNFINISHED.includes(e.status)), { timeoutMs: 30_000 });
+		const [exportRun, snapshotRun, defaultPoolRun] = await Promise.all(activated.map(firstExecution));
+		for (const id of activated) await deactivate(id);
+
+		const [defaultPoolSnapshot] = executionItems(defaultPoolRun, 'Pool snapshot').map((i) => i.json);
+		const snapshotUsers = new Set(defaultPoolSnapshot?.users?.map((u) => u.username));
+		checks.equal(
+			'User Pool "By ID" left empty: the trigger activates and polls the default pool',
+			[
+				defaultPoolRun?.status,
+				defaultPoolSnapshot?.userPoolId,
+				ctx.poolA.truth.users.every((u) => snapshotUsers.has(u.username)),
+			],
+			['success', ctx.poolA.userPoolId, true],
+		);
 
 		if (
 			checks.ok(
@@ -566,7 +632,7 @@ try {
 			return waitFor(
 				async () => {
 					const run = await api(baseUrl, ctx.apiKey, 'GET', `/executions/${waiting.id}?includeData=true`);
-					return run.status !== 'waiting' && run.status !== 'running' ? run : null;
+					return UNFINISHED.includes(run.status) ? null : run;
 				},
 				{ timeoutMs: 20_000 },
 			);
@@ -645,22 +711,21 @@ try {
 	if (!withBrowser) {
 		log('browser test skipped (--no-browser)');
 	} else {
-		const chromium = await checks.phase('browser: chromium available', () => ensureChromium());
-		if (chromium) {
-			const { runBrowserTest } = await import('./e2e-browser.mjs');
-			await checks.phase('browser: editor, node panel, user list, execute step', () =>
-				runBrowserTest({
-					baseUrl,
-					email: ctx.owner.email,
-					password: ctx.owner.password,
-					truth: ctx.poolA.truth,
-					checks,
-					log,
-					executablePath: chromium,
-					...(updateScreenshots && major === '1' ? {} : { screenshots: path.join(ctx.userFolder, 'screenshots') }),
-				}),
-			);
-		}
+		const { runBrowserTest } = await import('./e2e-browser.mjs');
+		await checks.phase('browser: editor, node panel, user list, execute step', () =>
+			runBrowserTest({
+				baseUrl,
+				email: ctx.owner.email,
+				password: ctx.owner.password,
+				truth: ctx.poolA.truth,
+				checks,
+				log,
+				executablePath: CHROMIUM,
+				...(updateScreenshots && major === DEFAULT_N8N_MAJOR
+					? {}
+					: { screenshots: path.join(ctx.userFolder, 'screenshots') }),
+			}),
+		);
 	}
 
 	// n8n 2.x: the action node as a tool of the AI Agent, on this n8n (scripts/e2e-agent.mjs).
@@ -677,17 +742,8 @@ try {
 			userPoolId: ctx.poolA.userPoolId,
 		});
 	}
-} catch (error) {
-	if (!checks.failures.length) checks.ok('e2e run', false, error?.stack ?? String(error));
-	log('stopping early: a setup phase failed');
-} finally {
-	await stopAll();
+	return server;
 }
-
-console.log(checks.summary((Date.now() - t0) / 1000));
-process.exit(checks.failed ? 1 : 0);
-
-// ---------------------------------------------------------------------------------------------
 
 function runFailure(run) {
 	const error = run.run?.data?.resultData?.error;
@@ -739,30 +795,4 @@ async function membersOf(userPoolId, group) {
 		new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: group, Limit: 60 }),
 	);
 	return sorted(out.Users.map((u) => u.Username));
-}
-
-/**
- * The path of Debian's chromium; installs it with apt-get in CI when running as root, else returns
- * null with a line saying why the browser test is skipped.
- */
-async function ensureChromium() {
-	const chromium = '/usr/bin/chromium';
-	if (existsSync(chromium)) return chromium;
-	const isRoot = process.getuid?.() === 0;
-	if (process.env.CI === 'true' && isRoot) {
-		log('installing chromium with apt-get (CI)…');
-		const { run } = await import('./lib/run.mjs');
-		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		let res = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
-		if (res.code !== 0) {
-			await run('apt-get', ['update'], { env });
-			res = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
-		}
-		if (res.code === 0 && existsSync(chromium)) return chromium;
-		throw new Error(`apt-get install chromium failed:\n${res.stderr.slice(-1000)}`);
-	}
-	log(
-		`browser test skipped: ${chromium} not found (install it with "apt-get install chromium"; in CI with CI=true as root, this script installs it)`,
-	);
-	return null;
 }

@@ -13,6 +13,8 @@ import {
 
 const CREDENTIALS = { awsCognitoApi: { ...DEMO_CREDENTIAL } };
 const pool = (userPoolId) => ({ __rl: true, mode: userPoolId ? 'id' : 'list', value: userPoolId ?? '' });
+/** User Pool in "By ID" mode left empty: means the credential's default pool, like an empty "From List". */
+const DEFAULT_POOL_BY_ID = { __rl: true, mode: 'id', value: '' };
 
 function cognito(name, position, parameters, extra = {}) {
 	return {
@@ -79,6 +81,7 @@ export const IDS = {
 	missingUser: 'e2eMissingUser01',
 	exportUsers: 'e2eExportUsers01',
 	snapshot: 'e2eSnapshot00001',
+	defaultPoolSnapshot: 'e2eSnapshotDflt1',
 	accessReview: 'e2eAccessReview1',
 	accessRequest: 'cognitoAccessReq',
 };
@@ -162,7 +165,7 @@ export function headlessWorkflows() {
 				returnAll: true,
 			}),
 		},
-		{ node: cognito('Pool', [220, 800], { resource: 'userPool', operation: 'get', userPool: pool() }) },
+		{ node: cognito('Pool', [220, 800], { resource: 'userPool', operation: 'get', userPool: DEFAULT_POOL_BY_ID }) },
 		{
 			node: cognito('Snapshot', [220, 1000], {
 				resource: 'userPool',
@@ -197,7 +200,34 @@ export const FAST_POLL = {
 	item: Array.from({ length: 12 }, (_, i) => ({ mode: 'custom', cronExpression: `${i * 5} * * * * *` })),
 };
 
-/** Workflows activated under `n8n start`, all polling `userPoolId`. */
+/** A trigger emitting a snapshot of `userPool` (a locator value) daily, and once on activation. */
+function snapshotTrigger(id, name, userPool) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'Pool snapshot',
+				type: TRIGGER_NODE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: CREDENTIALS,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyDay', hour: 6, minute: 0 }] },
+					userPool,
+					emit: 'snapshot',
+					options: {},
+				},
+			},
+		],
+		connections: {},
+	};
+}
+
+/** Workflows activated under `n8n start`: all poll `userPoolId` but one, which polls the credential's default pool. */
 export function triggerWorkflows(userPoolId) {
 	const examples = loadExamples();
 	const exportUsers = usePool(
@@ -208,29 +238,12 @@ export function triggerWorkflows(userPoolId) {
 		}),
 		userPoolId,
 	);
-	const snapshot = {
-		id: IDS.snapshot,
-		name: '[e2e] snapshot trigger',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'e2e-snapshot-trigger',
-				name: 'Pool snapshot',
-				type: TRIGGER_NODE,
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: CREDENTIALS,
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyDay', hour: 6, minute: 0 }] },
-					userPool: pool(userPoolId),
-					emit: 'snapshot',
-					options: {},
-				},
-			},
-		],
-		connections: {},
-	};
+	const snapshot = snapshotTrigger(IDS.snapshot, '[e2e] snapshot trigger', pool(userPoolId));
+	const defaultPoolSnapshot = snapshotTrigger(
+		IDS.defaultPoolSnapshot,
+		'[e2e] snapshot trigger, User Pool By ID left empty',
+		DEFAULT_POOL_BY_ID,
+	);
 	const accessReview = usePool(
 		triggerVariant(examples['access-review'], {
 			id: IDS.accessReview,
@@ -239,5 +252,89 @@ export function triggerWorkflows(userPoolId) {
 		}),
 		userPoolId,
 	);
-	return { exportUsers, snapshot, accessReview };
+	return { exportUsers, snapshot, defaultPoolSnapshot, accessReview };
+}
+
+/** The queue-mode test's provisioning workflows: one operation each, on every user a webhook names. */
+export const QUEUE_PROVISIONING = [
+	{ id: 'e2eQueueAddGrp01', path: 'queue-add-to-group', operation: 'addToGroup', command: 'AdminAddUserToGroup' },
+	{ id: 'e2eQueueDisable1', path: 'queue-disable', operation: 'disable', command: 'AdminDisableUser' },
+	{
+		id: 'e2eQueueUpdate01',
+		path: 'queue-update-attributes',
+		operation: 'update',
+		command: 'AdminUpdateUserAttributes',
+	},
+];
+export const QUEUE_TRIGGER_ID = 'e2eQueueChanges1';
+const PROVISIONED = ' (provisioned)';
+/** The family name the update workflow gives each user. */
+export const provisionedFamilyName = (username) => `${username}${PROVISIONED}`;
+
+/**
+ * Webhook (POST {usernames: [...]}, answered at once) → Split Out → AWS Cognito `operation` on each
+ * user, in the credential's default pool (User Pool "By ID" left empty); and a trigger emitting the
+ * pool's changes every 5 seconds.
+ */
+export function queueWorkflows({ group }) {
+	const extra = {
+		addToGroup: { group: { __rl: true, mode: 'name', value: group } },
+		disable: {},
+		update: { family_name: `={{ $json.username }}${PROVISIONED}` },
+	};
+	const provisioning = QUEUE_PROVISIONING.map(({ id, path, operation }) => ({
+		id,
+		name: `[e2e queue] ${operation} for every user posted`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-webhook`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${id}-webhook`,
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: `${id}-split`,
+				name: 'One item per user',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.usernames', options: { destinationFieldName: 'username' } },
+			},
+			cognito(operation, [440, 0], {
+				resource: 'user',
+				operation,
+				userPool: DEFAULT_POOL_BY_ID,
+				user: { __rl: true, mode: 'username', value: '={{ $json.username }}' },
+				...extra[operation],
+			}),
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'One item per user', type: 'main', index: 0 }]] },
+			'One item per user': { main: [[{ node: operation, type: 'main', index: 0 }]] },
+		},
+	}));
+	const trigger = {
+		id: QUEUE_TRIGGER_ID,
+		name: '[e2e queue] pool changes',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${QUEUE_TRIGGER_ID}-trigger`,
+				name: 'Pool changes',
+				type: TRIGGER_NODE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: CREDENTIALS,
+				parameters: { pollTimes: FAST_POLL, userPool: DEFAULT_POOL_BY_ID, emit: 'changes', options: {} },
+			},
+		],
+		connections: {},
+	};
+	return { provisioning, trigger };
 }

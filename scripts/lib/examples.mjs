@@ -29,6 +29,7 @@ export function cognitoCredential({
 	keys,
 	id = DEMO_CREDENTIAL.id,
 	name = DEMO_CREDENTIAL.name,
+	quotaShare = 80,
 }) {
 	return {
 		id,
@@ -41,7 +42,7 @@ export function cognitoCredential({
 			sessionToken: '',
 			userPoolId,
 			endpoint,
-			quotaShare: 80,
+			quotaShare,
 		},
 	};
 }

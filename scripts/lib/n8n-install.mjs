@@ -1,14 +1,12 @@
 // Installs a real n8n into an ignored cache folder (<repo>/.cache/n8n-<version>/), once.
-// See shared notes: 1.123.50 is the newest 1.x that runs on Node 20 without isolated-vm.
+// Which versions: scripts/lib/n8n-version.mjs.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO_ROOT, npm, nodedirArgs, run } from './run.mjs';
 
-export const DEFAULT_N8N_VERSION = '1.123.50';
-
 /** Where a given n8n version lives in the cache. */
-export function n8nCacheDir(version = DEFAULT_N8N_VERSION, repoRoot = REPO_ROOT) {
+export function n8nCacheDir(version, repoRoot = REPO_ROOT) {
 	return path.join(repoRoot, '.cache', `n8n-${version}`);
 }
 
@@ -90,7 +88,7 @@ function hasSystemSqlite() {
  * Make sure n8n@version is installed in the cache; return the path of its bin script.
  * Idempotent: a marker written after a full success makes later calls return at once.
  */
-export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = () => {}, repoRoot = REPO_ROOT } = {}) {
+export async function ensureN8n({ version, log = () => {}, repoRoot = REPO_ROOT }) {
 	const dir = n8nCacheDir(version, repoRoot);
 	const marker = path.join(dir, '.n8n-harness-installed.json');
 	const bin = n8nBinPath(dir);
@@ -108,7 +106,7 @@ export async function ensureN8n({ version = DEFAULT_N8N_VERSION, log = () => {},
 		log(
 			partial
 				? `completing the unfinished n8n@${version} install in ${path.relative(repoRoot, dir)}…`
-				: `installing n8n@${version} into ${path.relative(repoRoot, dir)} (first time only: takes a few minutes and ~1.7 GB)…`,
+				: `installing n8n@${version} into ${path.relative(repoRoot, dir)} (first time only: a few minutes, 2–3 GB)…`,
 		);
 
 		// Host package.json: n8n-nodes-base's xlsx points to a tarball outside the npm registry,

@@ -1,13 +1,11 @@
 // Running a real n8n locally: environment, CLI calls, `n8n start` lifecycle and REST helpers.
-// Everything listens on 127.0.0.1 only; processes are stopped by their own PID / process group.
-import { spawn } from 'node:child_process';
+// Everything listens on 127.0.0.1 only; servers are run by scripts/lib/process.mjs.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, closeSync, writeSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { n8nBinPath, n8nCacheDir } from './n8n-install.mjs';
+import { startProcess } from './process.mjs';
 import { cleanEnv, run } from './run.mjs';
 
 const LOOPBACK = '127.0.0.1';
@@ -32,18 +30,19 @@ export function makeUserFolder(prefix = 'n8n-harness-') {
 
 /**
  * Environment for a quiet, isolated, loopback-only n8n. Returns a plain object suitable for
- * child_process `env`. `N8N_HARNESS_BIN` carries the n8n bin path for n8nCli/startN8n (n8n
+ * child_process `env`. `N8N_HARNESS_BIN` carries `bin`, the n8n bin path, for n8nCli/startN8n (n8n
  * ignores it). Pass `extra` to add or override variables.
  */
 export async function n8nEnv({
 	userFolder = makeUserFolder(),
-	bin = n8nBinPath(n8nCacheDir()),
+	bin,
 	port,
 	brokerPort,
 	encryptionKey = randomBytes(24).toString('hex'),
 	runners = true,
 	extra = {},
 } = {}) {
+	if (!bin) throw new Error('n8nEnv needs the n8n bin path (resolveN8n().bin)');
 	port ??= await freePort();
 	brokerPort ??= await freePort();
 	mkdirSync(userFolder, { recursive: true });
@@ -192,107 +191,50 @@ export async function executeWorkflow(env, id, opts) {
 	return { ...res, ok, run: runResult };
 }
 
-function groupAlive(pgid) {
-	try {
-		process.kill(-pgid, 0);
-		return true;
-	} catch (err) {
-		return err.code === 'EPERM';
-	}
+/** Whether `n8n start` at `baseUrl` serves its REST API (2.x first answers every path with a start-up page). */
+async function restReady(baseUrl) {
+	const res = await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(3000) });
+	if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return false;
+	return Boolean((await res.json())?.data);
 }
 
 /**
- * Start `n8n start` detached in its own process group (it forks a task runner), wait until
- * GET /rest/settings answers JSON with `data`, and resolve {pid, port, baseUrl, stop(), output()}.
- * Output goes to <userFolder>/n8n-start.log and a small in-memory tail. If this script exits
- * without calling stop(), the group is killed on exit.
+ * Start `n8n start` (the main process: editor, REST and public API, webhooks, triggers) in its own
+ * process group (it forks a task runner), wait until GET /rest/settings answers JSON with `data`, and
+ * resolve {pid, port, baseUrl, stop(), output(), logFile}. Output goes to <userFolder>/n8n-start.log.
  */
 export async function startN8n(env, { timeoutMs = 120_000, log = () => {}, logFile } = {}) {
 	const port = Number(env.N8N_PORT);
 	const baseUrl = `http://${LOOPBACK}:${port}`;
-	logFile ??= path.join(env.N8N_USER_FOLDER, 'n8n-start.log');
-	const fd = openSync(logFile, 'a');
-	const tail = [];
-	const child = spawn(process.execPath, [binOf(env), 'start'], {
+	const started = await startProcess(process.execPath, [binOf(env), 'start'], {
+		name: 'n8n start',
 		env,
 		cwd: env.N8N_USER_FOLDER,
-		detached: true, // own process group: stop() can reach the task runner too
-		stdio: ['ignore', 'pipe', 'pipe'],
+		logFile: logFile ?? path.join(env.N8N_USER_FOLDER, 'n8n-start.log'),
+		ready: () => restReady(baseUrl),
+		timeoutMs,
+		log,
 	});
-	const pid = child.pid;
-	let exited = null;
-	const exitedPromise = new Promise((resolve) =>
-		child.on('exit', (code, signal) => resolve((exited = { code, signal }))),
-	);
-	const onData = (chunk) => {
-		writeSync(fd, chunk);
-		for (const line of chunk.toString().split(/\r?\n/)) {
-			if (!line) continue;
-			tail.push(line);
-			if (tail.length > 200) tail.shift();
-		}
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	// Don't let a forgotten instance keep the test process alive; kill it when we exit.
-	child.unref();
-	child.stdout.unref?.();
-	child.stderr.unref?.();
-	const killOnExit = () => {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {}
-	};
-	process.on('exit', killOnExit);
+	log(`n8n ready at ${baseUrl} (pid ${started.pid})`);
+	return { ...started, port, baseUrl };
+}
 
-	let stopping = null;
-	const stop = ({ graceMs = 10_000 } = {}) =>
-		(stopping ??= (async () => {
-			const t = Date.now();
-			try {
-				process.kill(-pid, 'SIGTERM');
-			} catch {}
-			// Wait for the whole group to leave, not just the main process.
-			while ((exited === null || groupAlive(pid)) && Date.now() - t < graceMs) await sleep(100);
-			if (exited === null || groupAlive(pid)) {
-				log(`n8n (pid ${pid}) did not stop in ${graceMs} ms: SIGKILL`);
-				try {
-					process.kill(-pid, 'SIGKILL');
-				} catch {}
-				await Promise.race([exitedPromise, sleep(5000)]);
-				while (groupAlive(pid) && Date.now() - t < graceMs + 10_000) await sleep(100);
-			}
-			process.off('exit', killOnExit);
-			try {
-				closeSync(fd);
-			} catch {}
-			return exited;
-		})());
-
-	const output = () => tail.join('\n');
-	const deadline = Date.now() + timeoutMs;
-	while (true) {
-		if (exited) {
-			await stop();
-			throw new Error(`n8n start exited early (${exited.code ?? exited.signal}):\n${output()}`);
-		}
-		try {
-			const res = await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(3000) });
-			if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) {
-				const body = await res.json();
-				if (body && body.data) break;
-			}
-		} catch {
-			// Not listening yet.
-		}
-		if (Date.now() > deadline) {
-			await stop();
-			throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${output()}`);
-		}
-		await sleep(250);
-	}
-	log(`n8n ready at ${baseUrl} (pid ${pid})`);
-	return { pid, port, baseUrl, stop, output, logFile };
+/**
+ * Start `n8n worker` (queue mode: runs the executions the main process enqueues) with `concurrency`
+ * jobs at a time; resolves {pid, stop(), output(), logFile} once it logs that it is ready.
+ */
+export async function startN8nWorker(env, { concurrency, timeoutMs = 120_000, log = () => {}, logFile } = {}) {
+	const started = await startProcess(process.execPath, [binOf(env), 'worker', `--concurrency=${concurrency}`], {
+		name: 'n8n worker',
+		env,
+		cwd: env.N8N_USER_FOLDER,
+		logFile: logFile ?? path.join(env.N8N_USER_FOLDER, 'n8n-worker.log'),
+		ready: ({ output }) => output().includes('n8n worker is now ready'),
+		timeoutMs,
+		log,
+	});
+	log(`n8n worker ready (pid ${started.pid})`);
+	return started;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // A loopback HTTP proxy in front of a Cognito emulator that enforces AWS's request-rate quotas
 // like AWS does: a token bucket per quota category (and per pool where AWS limits per pool), and
 // HTTP 400 TooManyRequestsException when a bucket is empty. Optionally it adds a network latency
-// to every answer. Used by the benchmark. The buckets, the throttle answer and the latency are
+// to every answer. Used by the benchmark and the queue-mode end-to-end test, which also reads every
+// request it saw. The buckets, the throttle answer and the latency are
 // exported for the synthetic Cognito endpoint (synthetic-cognito.mjs), which enforces the same.
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -45,6 +46,20 @@ function bucket(ratePerSecond) {
 	};
 }
 
+/** For each timestamp (ms), how many of them fall in the one-second window that ends with it. */
+export function countsPerSecond(times) {
+	const sorted = [...times].sort((a, b) => a - b);
+	const counts = [];
+	for (let i = 0, j = 0; i < sorted.length; i++) {
+		while (sorted[i] - sorted[j] >= 1000) j++;
+		counts.push(i - j + 1);
+	}
+	return counts;
+}
+
+/** The most timestamps (ms) that fall within any one-second window. */
+export const peakPerSecond = (times) => Math.max(0, ...countsPerSecond(times));
+
 /**
  * AWS's quota buckets for one account and region. `admit(operation, poolIdOf)` takes a token from
  * every bucket the call is subject to, or none and returns false (throttled); `poolIdOf()` is asked
@@ -83,15 +98,9 @@ export function createQuotaBuckets() {
 			return true;
 		},
 		stats() {
-			const peakRate = {};
-			for (const [category, times] of Object.entries(acceptedAt)) {
-				let peak = 0;
-				for (let i = 0, j = 0; i < times.length; i++) {
-					while (times[i] - times[j] >= 1000) j++;
-					peak = Math.max(peak, i - j + 1);
-				}
-				peakRate[category] = peak;
-			}
+			const peakRate = Object.fromEntries(
+				Object.entries(acceptedAt).map(([category, times]) => [category, peakPerSecond(times)]),
+			);
 			return { accepted: { ...accepted }, throttled: { ...throttled }, peakRate };
 		},
 		reset() {
@@ -145,12 +154,15 @@ export function networkLatency({ latencyMs = 0, jitterMs = 0 } = {}) {
  * Starts the proxy on a free 127.0.0.1 port. `latency` ({ latencyMs, jitterMs }) delays every answer,
  * throttled or forwarded, as a network round trip would; quotas are checked when a request arrives.
  * `stats()` gives accepted and throttled requests per operation, and the peak accepted rate per
- * category over any one-second window.
+ * category over any one-second window; `requests()` every request seen since the last reset:
+ * {at (ms), operation, category, input (the parsed body), throttled}.
  */
 export async function startQuotaProxy(targetEndpoint, latency = {}) {
 	const target = new URL(targetEndpoint);
 	const quotas = createQuotaBuckets();
 	const delay = networkLatency(latency);
+	const { COMMAND_CATEGORY } = quotaTables();
+	let seen = [];
 
 	const server = http.createServer((req, res) => {
 		const arrivedAt = performance.now();
@@ -160,14 +172,18 @@ export async function startQuotaProxy(targetEndpoint, latency = {}) {
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
-			const poolIdOf = () => {
-				try {
-					return JSON.parse(body.toString('utf8')).UserPoolId ?? '';
-				} catch {
-					return ''; // Not JSON: the per-pool bucket of no pool.
-				}
-			};
-			if (!quotas.admit(operationOf(req), poolIdOf)) {
+			let input = {};
+			try {
+				input = JSON.parse(body.toString('utf8')) ?? {};
+			} catch {
+				// Not JSON: no pool (the per-pool bucket of no pool), no user.
+			}
+			const operation = operationOf(req);
+			const admitted = quotas.admit(operation, () => input.UserPoolId ?? '');
+			if (operation) {
+				seen.push({ at: Date.now(), operation, category: COMMAND_CATEGORY[operation], input, throttled: !admitted });
+			}
+			if (!admitted) {
 				delay(arrivedAt, () => answerThrottled(res));
 				return;
 			}
@@ -195,7 +211,11 @@ export async function startQuotaProxy(targetEndpoint, latency = {}) {
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
 		stats: quotas.stats,
-		reset: quotas.reset,
+		requests: () => [...seen],
+		reset() {
+			quotas.reset();
+			seen = [];
+		},
 		async stop() {
 			server.closeAllConnections?.();
 			await new Promise((resolve) => server.close(resolve));

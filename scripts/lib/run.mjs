@@ -62,11 +62,12 @@ export function nodedirArgs() {
 
 /**
  * Run a command, collect output, resolve {code, signal, stdout, stderr} (never rejects on a
- * non-zero exit; rejects only when it cannot be spawned). `onLine` receives output lines live.
+ * non-zero exit; rejects only when it cannot be spawned). `onLine` receives output lines live;
+ * `uid`/`gid` run it as another user (when running as root).
  */
-export function run(cmd, args, { cwd, env, onLine, timeoutMs, input } = {}) {
+export function run(cmd, args, { cwd, env, uid, gid, onLine, timeoutMs, input } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, { cwd, env: env ?? process.env, uid, gid, stdio: ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		let timer;

@@ -24,8 +24,10 @@ export const userPoolLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: USER_POOL_ID_PATTERN,
-						errorMessage: 'A user pool ID looks like us-east-1_T5HyXiR7I',
+						// Empty is valid: it means the credential's default pool (n8n checks this before any run).
+						regex: `(?:${USER_POOL_ID_PATTERN})?`,
+						errorMessage:
+							"A user pool ID looks like us-east-1_T5HyXiR7I; leave it empty for the credential's default pool",
 					},
 				},
 			],
