@@ -3,4 +3,5 @@ export * from './idempotency';
 export * from './locators';
 export * from './results';
 export * from './snapshot';
+export * from './text';
 export * from './user';
