@@ -64,6 +64,7 @@ describe('user operation list', () => {
 		expect(Object.keys(user.operations).sort()).toEqual(
 			[
 				'addToGroup',
+				'confirmSignUp',
 				'create',
 				'delete',
 				'disable',
@@ -72,7 +73,9 @@ describe('user operation list', () => {
 				'getAll',
 				'getGroups',
 				'removeFromGroup',
+				'resendInvitation',
 				'resetPassword',
+				'setPassword',
 				'signOut',
 				'update',
 			].sort(),

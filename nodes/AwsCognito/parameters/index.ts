@@ -1,3 +1,4 @@
+export * from './account';
 export * from './group';
 export * from './idempotency';
 export * from './locators';
