@@ -134,3 +134,43 @@ describe('Confirm Sign-Up', () => {
 		expect(error.message).toBe(`User "nobody-here" was not found in user pool "${pool.poolId}"`);
 	});
 });
+
+describe('Get MFA and Set MFA', () => {
+	async function mfaOf(username: string) {
+		const user = await pool.client.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username }));
+		return { list: user.UserMFASettingList ?? [], preferred: user.PreferredMfaSetting ?? '' };
+	}
+
+	it('enables and prefers SMS, reads it back, then resets MFA (twice, both succeeding)', async () => {
+		const username = await invitedUser('mfa');
+		expect(await run('getMfa', { user: byUsername(username) })).toEqual({
+			username,
+			mfaEnabled: false,
+			enabledMethods: [],
+			preferredMethod: null,
+		});
+
+		await run('setMfa', { user: byUsername(username), sms: 'enable', preferred: 'sms' });
+		expect(await mfaOf(username)).toEqual({ list: ['SMS_MFA'], preferred: 'SMS_MFA' });
+		expect(await run('getMfa', { user: byUsername(username) })).toMatchObject({
+			mfaEnabled: true,
+			enabledMethods: ['sms'],
+			preferredMethod: 'sms',
+		});
+
+		for (let attempt = 0; attempt < 2; attempt++) {
+			expect(
+				await run('setMfa', { user: byUsername(username), sms: 'disable', totp: 'disable', email: 'disable' }),
+			).toMatchObject({ sms: 'disabled', totp: 'disabled', email: 'disabled' });
+			expect(await mfaOf(username)).toEqual({ list: [], preferred: '' });
+		}
+	});
+
+	it('explains that TOTP needs an authenticator app the user registered', async () => {
+		const username = await invitedUser('mfa-totp');
+		const error = await runError('setMfa', { user: byUsername(username), totp: 'enable' });
+		expect(error.message).toBe('Cognito rejected AdminSetUserMFAPreference: User has not verified software token mfa');
+		expect(error.description).toContain('authenticator app');
+		expect((await mfaOf(username)).list).toEqual([]);
+	});
+});

@@ -66,3 +66,70 @@ export function readDeliveryMediums(context: IExecuteFunctions, itemIndex: numbe
 	}
 	return [...new Set(mediums)] as DeliveryMedium[];
 }
+
+/** The MFA methods Cognito has, by the names this node uses. */
+export const MFA_METHODS = ['sms', 'totp', 'email'] as const;
+export type MfaMethod = (typeof MFA_METHODS)[number];
+export type MfaAction = 'unchanged' | 'enable' | 'disable';
+
+/** Set MFA's choices: what to do with each method, and which one is preferred. */
+export interface MfaChanges {
+	actions: Record<MfaMethod, MfaAction>;
+	preferred: MfaMethod | 'unchanged';
+}
+
+export const MFA_METHOD_NAMES: Record<MfaMethod, string> = {
+	sms: 'SMS',
+	totp: 'Authenticator App (TOTP)',
+	email: 'Email',
+};
+
+/** One of `allowed`, or a clear error naming the field and the choices. */
+function choiceOf<T extends string>(
+	context: IExecuteFunctions,
+	parameter: string,
+	field: string,
+	itemIndex: number,
+	allowed: readonly T[],
+): T {
+	const value = textValue(
+		context.getNode(),
+		context.getNodeParameter(parameter, itemIndex, 'unchanged'),
+		field,
+		itemIndex,
+	);
+	if ((allowed as readonly string[]).includes(value)) return value as T;
+	throw new NodeOperationError(context.getNode(), `${field} "${value}" is not supported`, {
+		description: `Choose one of: ${allowed.join(', ')}.`,
+		itemIndex,
+	});
+}
+
+/** Set MFA's fields, checked: at least one change, and a preferred method that stays enabled. */
+export function readMfaChanges(context: IExecuteFunctions, itemIndex: number): MfaChanges {
+	const actions = Object.fromEntries(
+		MFA_METHODS.map((method) => [
+			method,
+			choiceOf<MfaAction>(context, method, MFA_METHOD_NAMES[method], itemIndex, ['unchanged', 'enable', 'disable']),
+		]),
+	) as Record<MfaMethod, MfaAction>;
+	const preferred = choiceOf<MfaMethod | 'unchanged'>(context, 'preferred', 'Preferred Method', itemIndex, [
+		'unchanged',
+		...MFA_METHODS,
+	]);
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { description, itemIndex });
+	if (preferred !== 'unchanged' && actions[preferred] === 'disable') {
+		throw fail(
+			`Preferred Method is ${MFA_METHOD_NAMES[preferred]}, but ${MFA_METHOD_NAMES[preferred]} is set to Disable`,
+			'Prefer a method that stays enabled, or leave Preferred Method unchanged.',
+		);
+	}
+	if (preferred === 'unchanged' && MFA_METHODS.every((method) => actions[method] === 'unchanged')) {
+		throw fail(
+			'Set MFA has nothing to change',
+			'Set SMS, Authenticator App or Email to Enable or Disable, or choose a Preferred Method. To reset MFA after an incident, disable all three.',
+		);
+	}
+	return { actions, preferred };
+}
