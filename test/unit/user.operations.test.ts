@@ -62,6 +62,7 @@ describe('user operation list', () => {
 		expect(Object.keys(user.operations).sort()).toEqual(
 			[
 				'addToGroup',
+				'confirmSignUp',
 				'create',
 				'delete',
 				'disable',
@@ -69,8 +70,12 @@ describe('user operation list', () => {
 				'get',
 				'getAll',
 				'getGroups',
+				'getMfa',
 				'removeFromGroup',
+				'resendInvitation',
 				'resetPassword',
+				'setMfa',
+				'setPassword',
 				'signOut',
 				'update',
 			].sort(),

@@ -5,6 +5,7 @@
 export type OperationsByResource = {
 	user:
 		| 'addToGroup'
+		| 'confirmSignUp'
 		| 'create'
 		| 'delete'
 		| 'disable'
@@ -12,8 +13,12 @@ export type OperationsByResource = {
 		| 'get'
 		| 'getAll'
 		| 'getGroups'
+		| 'getMfa'
 		| 'removeFromGroup'
+		| 'resendInvitation'
 		| 'resetPassword'
+		| 'setMfa'
+		| 'setPassword'
 		| 'signOut'
 		| 'update';
 	group: 'create' | 'delete' | 'get' | 'getAll' | 'getMembers' | 'update';
