@@ -42,10 +42,10 @@ export const ACCEPTED_FINDINGS = [
 		files: [
 			'nodes/AwsCognito/transport/',
 			'nodes/AwsCognito/sync/',
-			'nodes/AwsCognito/actions/idempotency.ts',
+			'nodes/AwsCognito/actions/',
 			'nodes/AwsCognito/credentials.ts',
 		],
-		reason: `the core (transport/, sync/) throws its own typed errors and the helpers rethrow what they do not handle: ${WRAPPED_BY}`,
+		reason: `the core (transport/, sync/) throws its own typed errors, and operations and helpers rethrow what they do not handle: ${WRAPPED_BY}`,
 	},
 	{
 		rule: '@n8n/community-nodes/icon-validation',
