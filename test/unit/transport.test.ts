@@ -6,8 +6,6 @@ import {
 	ListUsersCommand,
 	ListUsersInGroupCommand,
 	AdminListGroupsForUserCommand,
-	AdminListDevicesCommand,
-	AdminListUserAuthEventsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import { COMMANDS } from '../../nodes/AwsCognito/transport/commands';
@@ -22,8 +20,6 @@ import {
 	collect,
 	paginateGroupMembers,
 	paginateGroups,
-	paginateUserAuthEvents,
-	paginateUserDevices,
 	paginateUserGroups,
 	paginateUserPools,
 	paginateUsers,
@@ -58,13 +54,6 @@ describe('command table', () => {
 		expect(COMMAND_CATEGORY.ListGroups).toBe('UserPoolResourceRead');
 		expect(COMMAND_CATEGORY.CreateGroup).toBe('UserPoolResourceUpdate');
 		expect(COMMAND_CATEGORY.AdminResetUserPassword).toBe('UserAccountRecovery');
-		expect(COMMAND_CATEGORY.AdminSetUserPassword).toBe('UserAccountRecovery');
-		expect(COMMAND_CATEGORY.AdminConfirmSignUp).toBe('UserCreation');
-		expect(COMMAND_CATEGORY.AdminListDevices).toBe('UserResourceRead');
-		expect(COMMAND_CATEGORY.AdminListUserAuthEvents).toBe('UserResourceRead');
-		expect(COMMAND_CATEGORY.AdminForgetDevice).toBe('UserResourceUpdate');
-		expect(COMMAND_CATEGORY.AdminSetUserMFAPreference).toBe('UserUpdate');
-		expect(CATEGORY_RATE.UserResourceUpdate).toBe(25);
 		expect(CATEGORY_RATE.UserList).toBe(30);
 		expect(CATEGORY_RATE.UserUpdate).toBe(25);
 	});
@@ -112,32 +101,6 @@ describe('paginators', () => {
 		expect(inputs[1].NextToken).toBe('n1');
 		expect(inputs[0].Limit ?? inputs[0].MaxResults).toBe(60);
 		expect(inputs[0]).not.toHaveProperty('PaginationToken');
-	});
-
-	it('AdminListDevices pages with PaginationToken and Limit', async () => {
-		cognito
-			.on(AdminListDevicesCommand)
-			.resolvesOnce({ Devices: [{ DeviceKey: 'k1' }, { DeviceKey: 'k2' }], PaginationToken: 'p1' })
-			.resolvesOnce({ Devices: [{ DeviceKey: 'k3' }] });
-		const devices = await collect(paginateUserDevices(new CognitoApi(connection), 'p_1', 'u'));
-		expect(devices.map((d) => d.DeviceKey)).toEqual(['k1', 'k2', 'k3']);
-		expect(cognito.commandCalls(AdminListDevicesCommand).map((call) => call.args[0].input)).toEqual([
-			{ UserPoolId: 'p_1', Username: 'u', Limit: 60, PaginationToken: undefined },
-			{ UserPoolId: 'p_1', Username: 'u', Limit: 60, PaginationToken: 'p1' },
-		]);
-	});
-
-	it('AdminListUserAuthEvents pages with NextToken and MaxResults', async () => {
-		cognito
-			.on(AdminListUserAuthEventsCommand)
-			.resolvesOnce({ AuthEvents: [{ EventId: 'e1' }], NextToken: 'n1' })
-			.resolvesOnce({ AuthEvents: [{ EventId: 'e2' }] });
-		const events = await collect(paginateUserAuthEvents(new CognitoApi(connection), 'p_1', 'u', { pageSize: 10 }));
-		expect(events.map((e) => e.EventId)).toEqual(['e1', 'e2']);
-		expect(cognito.commandCalls(AdminListUserAuthEventsCommand).map((call) => call.args[0].input)).toEqual([
-			{ UserPoolId: 'p_1', Username: 'u', MaxResults: 10, NextToken: undefined },
-			{ UserPoolId: 'p_1', Username: 'u', MaxResults: 10, NextToken: 'n1' },
-		]);
 	});
 
 	it('clamps page sizes to 1..60', () => {

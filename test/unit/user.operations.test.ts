@@ -62,7 +62,6 @@ describe('user operation list', () => {
 		expect(Object.keys(user.operations).sort()).toEqual(
 			[
 				'addToGroup',
-				'confirmSignUp',
 				'create',
 				'delete',
 				'disable',
@@ -70,12 +69,8 @@ describe('user operation list', () => {
 				'get',
 				'getAll',
 				'getGroups',
-				'getMfa',
 				'removeFromGroup',
-				'resendInvitation',
 				'resetPassword',
-				'setMfa',
-				'setPassword',
 				'signOut',
 				'update',
 			].sort(),

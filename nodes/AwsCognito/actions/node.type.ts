@@ -5,7 +5,6 @@
 export type OperationsByResource = {
 	user:
 		| 'addToGroup'
-		| 'confirmSignUp'
 		| 'create'
 		| 'delete'
 		| 'disable'
@@ -13,12 +12,8 @@ export type OperationsByResource = {
 		| 'get'
 		| 'getAll'
 		| 'getGroups'
-		| 'getMfa'
 		| 'removeFromGroup'
-		| 'resendInvitation'
 		| 'resetPassword'
-		| 'setMfa'
-		| 'setPassword'
 		| 'signOut'
 		| 'update';
 	group: 'create' | 'delete' | 'get' | 'getAll' | 'getMembers' | 'update';

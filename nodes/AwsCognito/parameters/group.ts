@@ -9,7 +9,6 @@ import {
 	ROLE_ARN_PATTERN,
 } from '../descriptions';
 import { readGroupName } from './locators';
-import { describeType, textValue } from './text';
 
 /** Why Cognito would reject this group name, or undefined when it is valid. */
 export function groupNameProblem(name: string): string | undefined {
@@ -42,12 +41,7 @@ export function readTargetGroup(context: IExecuteFunctions, itemIndex: number): 
 
 /** The name for a new group from the "Group Name" field. */
 export function readNewGroupName(context: IExecuteFunctions, itemIndex: number): string {
-	const name = textValue(
-		context.getNode(),
-		context.getNodeParameter('groupName', itemIndex, ''),
-		'Group Name',
-		itemIndex,
-	);
+	const name = String(context.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
 	return assertGroupName(context, name, 'Group Name', itemIndex);
 }
 
@@ -72,8 +66,8 @@ export function readGroupSettings(
 		new NodeOperationError(context.getNode(), message, { description, itemIndex });
 	const settings: GroupSettings = {};
 
-	if (fields.description !== undefined) {
-		const description = textValue(context.getNode(), fields.description, 'Description', itemIndex);
+	if (fields.description !== undefined && fields.description !== null) {
+		const description = String(fields.description);
 		if (description.length > MAX_DESCRIPTION_LENGTH) {
 			throw fail(
 				`Description is ${description.length} characters long; Cognito allows at most ${MAX_DESCRIPTION_LENGTH}`,
@@ -88,15 +82,15 @@ export function readGroupSettings(
 		const precedence = Number(fields.precedence);
 		if (!Number.isInteger(precedence) || precedence < 0 || precedence > MAX_PRECEDENCE) {
 			throw fail(
-				`Precedence must be a whole number from 0 to ${MAX_PRECEDENCE}, not ${typeof fields.precedence === 'object' ? describeType(fields.precedence) : `"${String(fields.precedence)}"`}`,
+				`Precedence must be a whole number from 0 to ${MAX_PRECEDENCE}, not "${String(fields.precedence)}"`,
 				'Enter 0 for the group whose role should win, higher numbers for the others.',
 			);
 		}
 		settings.Precedence = precedence;
 	}
 
-	if (fields.roleArn !== undefined) {
-		const roleArn = textValue(context.getNode(), fields.roleArn, 'Role ARN', itemIndex);
+	if (fields.roleArn !== undefined && fields.roleArn !== null) {
+		const roleArn = String(fields.roleArn).trim();
 		if (!roleArn) {
 			throw fail('Role ARN is empty', 'Enter the ARN of an IAM role, or remove the "Role ARN" field.');
 		}

@@ -3,7 +3,6 @@ import { NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions,
 import type { AwsCognitoCredentials } from '../credentials';
 import { isUserPoolId } from '../transport';
 import { nodeParameter, type ParameterContext } from './nodeParameter';
-import { textValue } from './text';
 
 /** What a resource locator parameter holds: its mode ("list", "id", "sub", …) and its value. */
 export interface LocatorValue {
@@ -11,19 +10,12 @@ export interface LocatorValue {
 	value: string;
 }
 
-/**
- * Reads a resource locator parameter's value, whatever its mode. A value that is not text (an
- * expression giving a whole record, a list or null) fails naming the field (`label`).
- */
-function locatorValue(context: ParameterContext, parameter: string, label: string, itemIndex?: number): LocatorValue {
+/** Reads a resource locator parameter's value, whatever its mode. */
+function locatorValue(context: ParameterContext, parameter: string, itemIndex?: number): LocatorValue {
 	const raw = nodeParameter(context, parameter, { mode: 'id', value: '' }, itemIndex);
-	const isLocator = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw;
-	if (!isLocator) return { mode: 'id', value: textValue(context.getNode(), raw, label, itemIndex) };
-	const { mode, value } = raw as { mode?: unknown; value?: unknown };
-	return {
-		mode: typeof mode === 'string' ? mode : 'id',
-		value: textValue(context.getNode(), value, label, itemIndex),
-	};
+	if (typeof raw === 'string') return { mode: 'id', value: raw.trim() };
+	const locator = raw as { mode?: string; value?: unknown };
+	return { mode: locator.mode ?? 'id', value: String(locator.value ?? '').trim() };
 }
 
 /** The pool to work on: the node's User Pool, else the credential's default pool. */
@@ -57,7 +49,7 @@ export function readUserPoolId(
 ): string {
 	return userPoolIdOrDefault(
 		context.getNode(),
-		locatorValue(context, 'userPool', 'User Pool', itemIndex).value,
+		locatorValue(context, 'userPool', itemIndex).value,
 		credentials,
 		itemIndex,
 	);
@@ -71,7 +63,7 @@ export function readUserPoolIdForSearch(context: ILoadOptionsFunctions, credenti
 
 /** The "User" locator: a username (or alias), or a sub in "By Sub" mode. Looking a sub up is the caller's call. */
 export function readUserLocator(context: IExecuteFunctions, itemIndex: number): LocatorValue {
-	const locator = locatorValue(context, 'user', 'User', itemIndex);
+	const locator = locatorValue(context, 'user', itemIndex);
 	if (!locator.value) {
 		throw new NodeOperationError(context.getNode(), 'User is empty', {
 			description: 'Pick a user from the list, or enter a username or a sub.',
@@ -83,7 +75,7 @@ export function readUserLocator(context: IExecuteFunctions, itemIndex: number): 
 
 /** The name in the "Group" locator, whatever its mode. */
 export function readGroupName(context: IExecuteFunctions, itemIndex: number): string {
-	const { value } = locatorValue(context, 'group', 'Group', itemIndex);
+	const { value } = locatorValue(context, 'group', itemIndex);
 	if (!value) {
 		throw new NodeOperationError(context.getNode(), 'Group is empty', {
 			description: 'Pick a group from the list, or enter its name.',

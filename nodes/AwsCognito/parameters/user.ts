@@ -2,7 +2,6 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { DEDICATED_ATTRIBUTE_FIELDS } from '../descriptions';
 import { buildUserFilter } from '../transport';
-import { textValue, type TextOptions } from './text';
 
 interface AttributeRow {
 	name?: unknown;
@@ -21,9 +20,8 @@ export function readUserAttributes(context: IExecuteFunctions, itemIndex: number
 	/** Attribute name → the field that set it, for messages. */
 	const setBy = new Map<string, string>();
 
-	const node = context.getNode();
 	for (const { name, displayName } of DEDICATED_ATTRIBUTE_FIELDS) {
-		const value = textValue(node, context.getNodeParameter(name, itemIndex, ''), displayName, itemIndex);
+		const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
 		if (value) {
 			attributes.set(name, value);
 			setBy.set(name, `the ${displayName} field`);
@@ -36,8 +34,7 @@ export function readUserAttributes(context: IExecuteFunctions, itemIndex: number
 
 	const rows = context.getNodeParameter('additionalAttributes.attribute', itemIndex, []) as AttributeRow[];
 	rows.forEach((row, index) => {
-		const field = `Additional attribute ${index + 1}`;
-		const name = textValue(node, row.name, `${field}'s name`, itemIndex);
+		const name = String(row.name ?? '').trim();
 		if (!name) {
 			throw fail(
 				`Additional attribute ${index + 1} has no name`,
@@ -51,8 +48,7 @@ export function readUserAttributes(context: IExecuteFunctions, itemIndex: number
 				`Set "${name}" in one place only.`,
 			);
 		}
-		// Values are sent as given: Cognito stores them verbatim.
-		attributes.set(name, textValue(node, row.value, `Attribute "${name}"`, itemIndex, { trim: false }));
+		attributes.set(name, row.value === undefined || row.value === null ? '' : String(row.value));
 		setBy.set(name, `additional attribute ${index + 1}`);
 	});
 	return Object.fromEntries(attributes);
@@ -83,8 +79,7 @@ export interface NewUser {
 export function readNewUser(context: IExecuteFunctions, itemIndex: number): NewUser {
 	const fail = (message: string, description: string) =>
 		new NodeOperationError(context.getNode(), message, { description, itemIndex });
-	const node = context.getNode();
-	const username = textValue(node, context.getNodeParameter('username', itemIndex, ''), 'Username', itemIndex);
+	const username = String(context.getNodeParameter('username', itemIndex, '') ?? '').trim();
 	if (!username) {
 		throw fail('Username is empty', "Enter the new user's username, or an expression that gives one.");
 	}
@@ -99,16 +94,13 @@ export function readNewUser(context: IExecuteFunctions, itemIndex: number): NewU
 			'Fill in "Email", or turn off "Mark Email Verified".',
 		);
 	}
-	const options = context.getNodeParameter('options', itemIndex, {}) as { temporaryPassword?: unknown };
-	const temporaryPassword = textValue(node, options.temporaryPassword, 'Temporary Password', itemIndex, {
-		secret: true,
-	});
+	const { temporaryPassword } = context.getNodeParameter('options', itemIndex, {}) as { temporaryPassword?: string };
 	return { username, attributes, sendInvite, temporaryPassword: temporaryPassword || undefined };
 }
 
 interface FilterCondition {
-	attribute?: unknown;
-	match?: unknown;
+	attribute?: string;
+	match?: string;
 	value?: unknown;
 }
 
@@ -116,12 +108,5 @@ interface FilterCondition {
 export function readUserFilter(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	const condition = context.getNodeParameter('filter.condition', itemIndex, null) as FilterCondition | null;
 	if (!condition) return undefined;
-	const text = (value: unknown, field: string, options: TextOptions) =>
-		textValue(context.getNode(), value, `Filter ${field}`, itemIndex, options);
-	return buildUserFilter(
-		text(condition.attribute, 'Attribute', { fallback: 'email' }),
-		text(condition.match, 'Match', { fallback: 'equals' }),
-		// Not trimmed: a filter value matches exactly what it is given.
-		text(condition.value, 'Value', { trim: false }),
-	);
+	return buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', String(condition.value ?? ''));
 }

@@ -4,14 +4,6 @@ import { CognitoError } from './errors';
 /** Cognito's answer when a pool has no auth-event history (Essentials/Lite tier without threat protection). */
 const NO_AUTH_EVENTS = new Set(['UserPoolAddOnNotEnabledException', 'FeatureUnavailableInTierException']);
 
-export const NO_SIGN_IN_HISTORY =
-	'The user pool keeps no sign-in history: it needs the Plus feature tier with threat protection';
-
-/** Whether an error is Cognito saying that the pool keeps no auth events (not a failure of the call). */
-export function isNoSignInHistory(error: unknown): boolean {
-	return error instanceof CognitoError && NO_AUTH_EVENTS.has(error.awsName);
-}
-
 export type LastSignIn = { available: true; lastSignInAt: string | null } | { available: false; reason: string };
 
 /**
@@ -32,7 +24,12 @@ export async function lastSignIn(api: CognitoApi, userPoolId: string, username: 
 			.sort((a, b) => b - a)[0];
 		return { available: true, lastSignInAt: signIn === undefined ? null : new Date(signIn).toISOString() };
 	} catch (error) {
-		if (isNoSignInHistory(error)) return { available: false, reason: NO_SIGN_IN_HISTORY };
+		if (error instanceof CognitoError && NO_AUTH_EVENTS.has(error.awsName)) {
+			return {
+				available: false,
+				reason: 'The user pool keeps no sign-in history: it needs the Plus feature tier with threat protection',
+			};
+		}
 		throw error;
 	}
 }

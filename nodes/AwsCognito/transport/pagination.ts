@@ -108,20 +108,6 @@ const listGroupsForUser = createPaginator({
 	items: 'Groups',
 	pageSize: 'Limit',
 });
-const listDevices = createPaginator({
-	operation: 'AdminListDevices',
-	inputToken: 'PaginationToken',
-	outputToken: 'PaginationToken',
-	items: 'Devices',
-	pageSize: 'Limit',
-});
-const listUserAuthEvents = createPaginator({
-	operation: 'AdminListUserAuthEvents',
-	inputToken: 'NextToken',
-	outputToken: 'NextToken',
-	items: 'AuthEvents',
-	pageSize: 'MaxResults',
-});
 const listUserPools = createPaginator({
 	operation: 'ListUserPools',
 	inputToken: 'NextToken',
@@ -145,14 +131,6 @@ export const paginateGroupMembers = (api: CognitoApi, userPoolId: string, groupN
 
 export const paginateUserGroups = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
 	listGroupsForUser(api, { UserPoolId: userPoolId, Username: username }, page);
-
-/** A user's remembered devices. */
-export const paginateUserDevices = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
-	listDevices(api, { UserPoolId: userPoolId, Username: username }, page);
-
-/** A user's sign-in and other auth events, newest first (pools with threat protection only). */
-export const paginateUserAuthEvents = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
-	listUserAuthEvents(api, { UserPoolId: userPoolId, Username: username }, page);
 
 export const paginateUserPools = (api: CognitoApi, page?: PageOptions) => listUserPools(api, {}, page);
 

@@ -10,7 +10,6 @@ export type QuotaCategory =
 	| 'UserResourceRead'
 	| 'UserRead'
 	| 'UserUpdate'
-	| 'UserResourceUpdate'
 	| 'UserCreation'
 	| 'UserPoolRead'
 	| 'UserPoolResourceRead'
@@ -23,7 +22,6 @@ export const CATEGORY_RATE: Readonly<Record<QuotaCategory, number>> = {
 	UserResourceRead: 50,
 	UserRead: 120,
 	UserUpdate: 25,
-	UserResourceUpdate: 25,
 	UserCreation: 50,
 	UserPoolRead: 15,
 	UserPoolResourceRead: 20,
@@ -43,10 +41,8 @@ export const COMMAND_CATEGORY = {
 	ListUsersInGroup: 'UserList',
 	AdminListGroupsForUser: 'UserResourceRead',
 	AdminListUserAuthEvents: 'UserResourceRead',
-	AdminListDevices: 'UserResourceRead',
 	AdminGetUser: 'UserRead',
 	AdminCreateUser: 'UserCreation',
-	AdminConfirmSignUp: 'UserCreation',
 	AdminUpdateUserAttributes: 'UserUpdate',
 	AdminDeleteUser: 'UserUpdate',
 	AdminEnableUser: 'UserUpdate',
@@ -54,12 +50,7 @@ export const COMMAND_CATEGORY = {
 	AdminAddUserToGroup: 'UserUpdate',
 	AdminRemoveUserFromGroup: 'UserUpdate',
 	AdminUserGlobalSignOut: 'UserUpdate',
-	AdminSetUserMFAPreference: 'UserUpdate',
-	AdminLinkProviderForUser: 'UserUpdate',
-	AdminDisableProviderForUser: 'UserUpdate',
-	AdminForgetDevice: 'UserResourceUpdate',
 	AdminResetUserPassword: 'UserAccountRecovery',
-	AdminSetUserPassword: 'UserAccountRecovery',
 	DescribeUserPool: 'UserPoolRead',
 	ListUserPools: 'UserPoolRead',
 	ListGroups: 'UserPoolResourceRead',
@@ -69,10 +60,7 @@ export const COMMAND_CATEGORY = {
 	DeleteGroup: 'UserPoolResourceUpdate',
 } as const satisfies Record<CognitoOperation, QuotaCategory>;
 
-/**
- * Page size cap shared by ListUsers, ListGroups, ListUsersInGroup, AdminListGroupsForUser,
- * AdminListDevices, AdminListUserAuthEvents and ListUserPools.
- */
+/** Page size cap shared by ListUsers, ListGroups, ListUsersInGroup, AdminListGroupsForUser, ListUserPools. */
 export const MAX_PAGE_SIZE = 60;
 
 export const DEFAULT_QUOTA_SHARE = 0.8;

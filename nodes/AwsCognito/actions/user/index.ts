@@ -4,7 +4,6 @@ import type { OperationField } from '../../descriptions';
 import type { UserOperation } from '../node.type';
 import type { Operation } from '../types';
 import * as addToGroup from './addToGroup.operation';
-import * as confirmSignUp from './confirmSignUp.operation';
 import * as create from './create.operation';
 import * as deleteUser from './delete.operation';
 import * as disable from './disable.operation';
@@ -12,18 +11,13 @@ import * as enable from './enable.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getGroups from './getGroups.operation';
-import * as getMfa from './getMfa.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
-import * as resendInvitation from './resendInvitation.operation';
 import * as resetPassword from './resetPassword.operation';
-import * as setMfa from './setMfa.operation';
-import * as setPassword from './setPassword.operation';
 import * as signOut from './signOut.operation';
 import * as update from './update.operation';
 
 export const operations = {
 	addToGroup,
-	confirmSignUp,
 	create,
 	delete: deleteUser,
 	disable,
@@ -31,12 +25,8 @@ export const operations = {
 	get,
 	getAll,
 	getGroups,
-	getMfa,
 	removeFromGroup,
-	resendInvitation,
 	resetPassword,
-	setMfa,
-	setPassword,
 	signOut,
 	update,
 } satisfies Record<UserOperation, Operation>;
@@ -53,13 +43,6 @@ export const operationField: OperationField<'user'> = {
 			value: 'addToGroup',
 			description: 'Add a user to a group; succeeds if they are already a member',
 			action: 'Add a user to a group',
-		},
-		{
-			name: 'Confirm Sign-Up',
-			value: 'confirmSignUp',
-			description:
-				'Confirm a user who signed themselves up, without their confirmation code; succeeds if already confirmed',
-			action: 'Confirm the sign up of a user',
 		},
 		{
 			name: 'Create',
@@ -104,44 +87,16 @@ export const operationField: OperationField<'user'> = {
 			action: 'Get many users',
 		},
 		{
-			name: 'Get MFA',
-			value: 'getMfa',
-			description:
-				"Get a user's multi-factor authentication settings: which methods (SMS, authenticator app, email) are enabled and which is preferred",
-			action: 'Get the MFA settings of a user',
-		},
-		{
 			name: 'Remove From Group',
 			value: 'removeFromGroup',
 			description: 'Remove a user from a group; succeeds if they are not a member',
 			action: 'Remove a user from a group',
 		},
 		{
-			name: 'Resend Invitation',
-			value: 'resendInvitation',
-			description:
-				'Send a user who has not signed in yet a new invitation with a new temporary password, by email or SMS',
-			action: 'Resend the invitation of a user',
-		},
-		{
 			name: 'Reset Password',
 			value: 'resetPassword',
 			description: "Reset a user's password: Cognito sends them a code to set a new one",
 			action: 'Reset the password of a user',
-		},
-		{
-			name: 'Set MFA',
-			value: 'setMfa',
-			description:
-				"Enable or disable a user's MFA methods (SMS, authenticator app, email) and choose the preferred one; disable all to reset MFA after an incident",
-			action: 'Set the MFA settings of a user',
-		},
-		{
-			name: 'Set Password',
-			value: 'setPassword',
-			description:
-				"Set a user's password, permanent or temporary (to be changed at next sign-in), e.g. to get a user out of FORCE_CHANGE_PASSWORD",
-			action: 'Set the password of a user',
 		},
 		{
 			name: 'Sign Out',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readUserLocator } from '../../parameters';
-import { lookUpUsernameBySub, type CognitoApi, type OperationInput, type OperationOutput } from '../../transport';
+import { lookUpUsernameBySub, type CognitoApi, type OperationInput } from '../../transport';
 import { userOutput } from '../output';
 import type { OperationContext } from '../types';
 
@@ -24,39 +24,33 @@ export async function lookUpTargetUser(
 /** Cognito calls about one user: the pool and the username, plus what the call itself needs. */
 type UserCall =
 	| 'AdminAddUserToGroup'
-	| 'AdminConfirmSignUp'
-	| 'AdminCreateUser'
 	| 'AdminDeleteUser'
 	| 'AdminDisableUser'
 	| 'AdminEnableUser'
-	| 'AdminForgetDevice'
 	| 'AdminRemoveUserFromGroup'
 	| 'AdminResetUserPassword'
-	| 'AdminSetUserMFAPreference'
-	| 'AdminSetUserPassword'
 	| 'AdminUpdateUserAttributes'
 	| 'AdminUserGlobalSignOut';
 
 type CallInput<Call extends UserCall> = Omit<OperationInput<Call>, 'UserPoolId' | 'Username'>;
 
 /**
- * Sends one call about the item's user and returns who it was sent for, with Cognito's answer. The
- * call's own input (e.g. GroupName) is required exactly when the call has required fields besides
- * pool and user.
+ * Sends one call about the item's user and returns who it was sent for. The call's own input
+ * (e.g. GroupName) is required exactly when the call has required fields besides pool and user.
  */
 export async function sendForUser<Call extends UserCall>(
 	context: IExecuteFunctions,
 	operation: OperationContext,
 	call: Call,
 	...[input]: object extends CallInput<Call> ? [input?: CallInput<Call>] : [input: CallInput<Call>]
-): Promise<TargetUser & { output: OperationOutput<Call> }> {
+): Promise<TargetUser> {
 	const target = await lookUpTargetUser(context, operation);
-	const output = await operation.api.send(call, {
+	await operation.api.send(call, {
 		UserPoolId: target.userPoolId,
 		Username: target.username,
 		...input,
 	} as OperationInput<Call>);
-	return { ...target, output };
+	return target;
 }
 
 /** One user by username or alias, as Get returns it. AdminGetUser counts the user as active on the bill. */
