@@ -82,7 +82,7 @@ export async function runBrowserTest({
 
 		page = await context.newPage();
 		page.setDefaultTimeout(20_000);
-		await page.goto(`${baseUrl}/workflow/new`);
+		await page.goto(`${baseUrl}/workflow/new`, { timeout: EDITOR_LOAD_TIMEOUT_MS });
 
 		// A Manual Trigger first, then our node after it, found by search in the nodes panel.
 		await page.getByTestId('canvas-add-button').click({ timeout: EDITOR_LOAD_TIMEOUT_MS });
@@ -184,7 +184,7 @@ export async function runBrowserTest({
 			text.slice(0, 600),
 		);
 		// An example workflow as imported: its nodes and sticky notes on the canvas.
-		await page.goto(`${baseUrl}/workflow/${accessRequestId}`);
+		await page.goto(`${baseUrl}/workflow/${accessRequestId}`, { timeout: EDITOR_LOAD_TIMEOUT_MS });
 		await page.getByTestId('canvas-node').first().waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
 		await page.getByTestId('zoom-to-fit').click();
 		await page.mouse.move(640, 120); // away from the button, so that no tooltip shows

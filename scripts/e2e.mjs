@@ -9,13 +9,14 @@
 // root, else the run stops at once saying what to install.
 //
 //   node scripts/e2e.mjs [--keep] [--no-browser] [--no-queue] [--queue-only] [--own-services]
-//                        [--update-screenshots] [--n8n=1]
+//                        [--update-screenshots] [--n8n=1] [--install-only]
 //     --keep          keep the n8n user folder and logs (printed at the end)
 //     --no-browser    skip the browser test
 //     --no-queue      skip queue mode; --queue-only: run only queue mode
 //     --own-services  queue mode on a throwaway PostgreSQL and Redis even where 5432/6379 answer
 //     --update-screenshots  write the browser screenshots to docs/screenshots (default n8n only)
 //     --n8n=1         the legacy check: n8n 1.x on Node 20 instead of 2.x on Node 24, without queue mode
+//     --install-only  install that n8n (and its Node) into .cache and stop: CI runs it in the background
 import {
 	AdminGetUserCommand,
 	AdminListGroupsForUserCommand,
@@ -65,27 +66,39 @@ const queueOnly = argv.includes('--queue-only');
 // Queue mode runs on the default n8n; the legacy check runs the rest of the suite.
 const withQueue = queueOnly || (major === DEFAULT_N8N_MAJOR && !argv.includes('--no-queue'));
 const ownServices = argv.includes('--own-services');
+const installOnly = argv.includes('--install-only');
 
 const t0 = Date.now();
 const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
 
 // What the machine must provide, found or installed before anything long starts; else one line and stop.
-try {
-	await ensurePrerequisites(
-		['moto', ...(withBrowser && !queueOnly ? ['chromium'] : []), ...(withQueue ? ['queueRedis', 'queuePostgres'] : [])],
-		{
-			log,
-			skipHint: { chromium: 'pass --no-browser', queueRedis: 'pass --no-queue', queuePostgres: 'pass --no-queue' },
-		},
-	);
-} catch (error) {
-	console.error(error.message);
-	process.exit(1);
+if (!installOnly) {
+	try {
+		await ensurePrerequisites(
+			[
+				'moto',
+				...(withBrowser && !queueOnly ? ['chromium'] : []),
+				...(withQueue ? ['queueRedis', 'queuePostgres'] : []),
+			],
+			{
+				log,
+				skipHint: { chromium: 'pass --no-browser', queueRedis: 'pass --no-queue', queuePostgres: 'pass --no-queue' },
+			},
+		);
+	} catch (error) {
+		console.error(error.message);
+		process.exit(1);
+	}
 }
 
 // Each n8n major has its Node: when this is not it, the whole run happens in a child under that Node.
 const childExit = await reexecForN8n(major, { log });
 if (childExit !== null) process.exit(childExit);
+if (installOnly) {
+	const { version, bin } = await resolveN8n(major, { log });
+	log(`n8n ${version} installed: ${path.relative(process.cwd(), bin)}`);
+	process.exit(0);
+}
 const checks = new Checks(log);
 const sorted = (values) => [...values].sort();
 /** Execution statuses of a run that has not finished yet. */

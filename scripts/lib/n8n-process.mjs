@@ -77,6 +77,9 @@ export async function n8nEnv({
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
+		// The editor's node panel would fetch n8n's list of verified community nodes from api.n8n.io.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
 		// Community packages are loaded from <userFolder>/.n8n/nodes; never reinstalled from npm.
