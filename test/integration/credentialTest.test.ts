@@ -62,7 +62,7 @@ describe('credential test against moto', () => {
 });
 
 describe('credential test against an unreachable endpoint', () => {
-	it('names the endpoint and ECONNREFUSED for a closed 127.0.0.1 port, as n8n runs it', async () => {
+	it('names the endpoint and the refused connection for a closed 127.0.0.1 port, as n8n runs it', async () => {
 		const closedPort = await findFreePort();
 		const endpoint = `http://127.0.0.1:${closedPort}`;
 
@@ -74,7 +74,7 @@ describe('credential test against an unreachable endpoint', () => {
 
 		expect(result).toEqual({
 			status: 'Error',
-			message: `Could not reach Cognito at ${endpoint} (ECONNREFUSED). Check the region and, if set, the endpoint URL in the credential, and that this n8n can reach it.`,
+			message: `Could not reach Cognito at ${endpoint} (connection refused). Check the region and, if set, the endpoint URL in the credential, and that this n8n can reach it.`,
 		});
 		expect(result.message).not.toContain('moto-credential-test-secret');
 	});
@@ -85,7 +85,7 @@ describe('credential test against an unreachable endpoint', () => {
 		const result = await testAwsCognitoCredential(credential({ endpoint: `http://127.0.0.1:${closedPort}` }));
 		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('ECONNREFUSED');
+		expect(result.message).toContain('connection refused');
 		expect(result.message).not.toContain('moto-credential-test-secret');
 	});
 });

@@ -79,7 +79,15 @@ describe('limiter store settings from the environment', () => {
 
 	it('rejects a database that is not a number', () => {
 		const error = thrown(() => limiterStoreFromEnv(url('redis://:s3cr3t-pw@localhost:6379/cache')));
-		expect(error.message).toBe(`${LIMITER_REDIS_URL_ENV}: the database must be a number such as 0, not "cache"`);
+		expect(error.message).toBe(
+			`${LIMITER_REDIS_URL_ENV}: the database (after the last "/") must be a number such as 0`,
+		);
+	});
+
+	it('never echoes a password placed where the database goes', () => {
+		const error = thrown(() => limiterStoreFromEnv(url('redis://127.0.0.1:6379/hunter2-secret')));
+		expect(error.message).toMatch(/the database .* must be a number/);
+		expect(error.message).not.toContain('hunter2');
 	});
 
 	describe('"queue": the Redis of n8n queue mode', () => {
@@ -133,7 +141,7 @@ describe('limiter store settings from the environment', () => {
 				/N8N_COGNITO_LIMITER_REDIS_URL="queue" does not support a Redis cluster \(QUEUE_BULL_REDIS_CLUSTER_NODES\)/,
 			);
 			expect(thrown(() => limiterStoreFromEnv({ ...url('queue'), QUEUE_BULL_REDIS_PORT: 'abc' })).message).toBe(
-				'QUEUE_BULL_REDIS_PORT must be a port number, not "abc"',
+				'QUEUE_BULL_REDIS_PORT must be a port number such as 6379',
 			);
 		});
 	});

@@ -4,18 +4,26 @@ import { getClient } from './client';
 import { COMMANDS, type CognitoOperation, type OperationInput, type OperationOutput } from './commands';
 import type { CognitoConnection } from './connection';
 import { isRetryable, isThrottling, toCognitoError, type CallSubject } from './errors';
-import { limiterForCall, scheduleCall } from './limiter';
+import { CallBudgetSpent, limiterForCall } from './limiter';
 import { SharedLimiterError } from './limiterStore';
+import { CALL_BUDGET_MS } from './timeout';
 
 export interface RetryPolicy {
-	/** Attempts per call, the first included. */
+	/** Attempts per call, the first included: a cap next to the time budget. */
 	maxAttempts: number;
 	/** Upper bound of the first backoff; doubles per attempt ("full jitter"). */
 	baseDelayMs: number;
 	maxDelayMs: number;
+	/** The most a call may take, from its first wait for the limiter to its last answer, retries included. */
+	budgetMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+	maxAttempts: 10,
+	baseDelayMs: 200,
+	maxDelayMs: 10_000,
+	budgetMs: CALL_BUDGET_MS,
+};
 
 /** What a sequence of calls cost, counted at the single door to AWS. */
 export interface CallMetrics {
@@ -89,27 +97,53 @@ export class CognitoApi {
 
 	async send<Op extends CognitoOperation>(operation: Op, input: OperationInput<Op>): Promise<OperationOutput<Op>> {
 		const subject = subjectOf(input);
+		const started = Date.now();
+		const deadline = started + this.retry.budgetMs;
 		const limiter = await limiterForCall(this.connection, operation, subject.userPoolId);
 		const client = getClient(this.connection);
 		const CommandClass = COMMANDS[operation];
+		// COMMANDS is keyed by operation, so input and output types line up at this method's
+		// signature; the SDK's send() cannot follow that through a generic, so it is typed here
+		// through one representative command class.
+		const command = new (CommandClass as new (i: OperationInput<Op>) => ListUsersCommand)(input);
+		const attemptOnce = async () => {
+			this.metrics.calls[operation] = (this.metrics.calls[operation] ?? 0) + 1;
+			// The budget also ends an answer that is still coming.
+			const abortSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+			return await client.send(command, { abortSignal });
+		};
+		let lastError: unknown;
 		for (let attempt = 1; ; attempt++) {
 			try {
-				this.metrics.calls[operation] = (this.metrics.calls[operation] ?? 0) + 1;
-				// COMMANDS is keyed by operation, so input and output types line up at this method's
-				// signature; the SDK's send() cannot follow that through a generic, so it is typed here
-				// through one representative command class.
-				const command = new (CommandClass as new (i: OperationInput<Op>) => ListUsersCommand)(input);
-				return (await scheduleCall(limiter, async () => await client.send(command))) as unknown as OperationOutput<Op>;
+				const output = await limiter.schedule(attemptOnce, deadline);
+				await limiter.succeeded();
+				return output as unknown as OperationOutput<Op>;
 			} catch (error) {
 				// Not Cognito's failure: the shared limiter's Redis; retrying here would not help.
 				if (error instanceof SharedLimiterError) throw error;
+				const budgetSpent = error instanceof CallBudgetSpent || Date.now() >= deadline;
+				if (budgetSpent) {
+					// The failure worth naming is the last one Cognito gave, not the end of our patience.
+					const cause = error instanceof CallBudgetSpent || isAbort(error) ? (lastError ?? error) : error;
+					const sent = error instanceof CallBudgetSpent ? attempt - 1 : attempt;
+					throw toCognitoError(cause, operation, subject, this.connection, sent, Date.now() - started);
+				}
 				if (!isRetryable(error) || attempt >= this.retry.maxAttempts) {
 					throw toCognitoError(error, operation, subject, this.connection, attempt);
 				}
+				lastError = error;
 				this.metrics.retries++;
-				if (isThrottling(error)) this.metrics.throttles++;
-				await sleep(backoffDelay(attempt, this.retry, this.random));
+				if (isThrottling(error)) {
+					this.metrics.throttles++;
+					await limiter.throttled();
+				}
+				await sleep(Math.min(backoffDelay(attempt, this.retry, this.random), Math.max(0, deadline - Date.now())));
 			}
 		}
 	}
+}
+
+/** The SDK's answer when our budget's abort signal ended a request. */
+function isAbort(error: unknown): boolean {
+	return (error as { name?: unknown } | undefined)?.name === 'AbortError';
 }

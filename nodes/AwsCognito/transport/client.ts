@@ -1,8 +1,26 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { connectionFingerprint, type CognitoConnection } from './connection';
+import { ANSWER_TIMEOUT_MS, CONNECT_TIMEOUT_MS } from './timeout';
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
+
+/**
+ * The HTTP handler of a client: a connection that is not made within CONNECT_TIMEOUT_MS, or an
+ * answer that does not arrive within ANSWER_TIMEOUT_MS, fails as a TimeoutError, which `send()`
+ * retries like any transient fault (without these the SDK waits without end).
+ */
+export function requestHandler({ connectMs = CONNECT_TIMEOUT_MS, answerMs = ANSWER_TIMEOUT_MS } = {}): NodeHttpHandler {
+	return new NodeHttpHandler({
+		connectionTimeout: connectMs,
+		requestTimeout: answerMs,
+		// Without it a breached requestTimeout is only logged as a warning.
+		throwOnRequestTimeout: true,
+		// No byte for as long as a whole answer may take: the socket is dead.
+		socketTimeout: answerMs,
+	});
+}
 
 /**
  * One SDK client per distinct connection, reused across executions so that sockets are kept alive.
@@ -22,6 +40,7 @@ export function getClient(connection: CognitoConnection): CognitoIdentityProvide
 				sessionToken: connection.sessionToken || undefined,
 			},
 			maxAttempts: 1,
+			requestHandler: requestHandler(),
 		});
 		clients.set(key, client);
 	}

@@ -1,6 +1,7 @@
 import type { CognitoOperation } from './commands';
 import { describeEndpoint, type CognitoConnection } from './connection';
 import { redactSecrets } from './redaction';
+import { ANSWER_TIMEOUT_MS, CALL_BUDGET_MS, CONNECT_TIMEOUT_MS } from './timeout';
 
 /** What a failed call was about, read from its input so that messages can name it. */
 export interface CallSubject {
@@ -19,6 +20,7 @@ export type CognitoErrorKind =
 	| 'badCredentials'
 	| 'throttled'
 	| 'unreachable'
+	| 'timedOut'
 	| 'invalidInput'
 	| 'aws';
 
@@ -72,8 +74,46 @@ const TRANSIENT_NAMES = new Set([
 	'TimeoutError',
 	'RequestTimeout',
 ]);
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED']);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Names of an answer that did not come in time: the SDK's request handler, or our call budget. */
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'AbortError']);
+
+/**
+ * Network codes in words. n8n's NodeError replaces any message that contains one of these codes
+ * (even in lower case) with a generic "perhaps it is offline" text, which would hide the endpoint
+ * and the fix we name; so messages say them in words. The list covers n8n-workflow's COMMON_ERRORS.
+ */
+const NETWORK_CODE_WORDS: Readonly<Record<string, string>> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection closed by the other side',
+	ECONNABORTED: 'connection aborted',
+	EPIPE: 'connection closed while sending',
+	ETIMEDOUT: 'no answer in time',
+	ESOCKETTIMEDOUT: 'no answer in time',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	GETADDRINFO: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EADDRNOTAVAIL: 'address not available',
+	ERRADDRINUSE: 'address in use',
+	EADDRINUSE: 'address in use',
+	ENOENT: 'no such file',
+	EISDIR: 'is a folder',
+	ENOTDIR: 'not a folder',
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	EEXIST: 'already exists',
+};
+/** The codes networkCodesInWords() replaces. */
+export const NETWORK_CODES: readonly string[] = Object.keys(NETWORK_CODE_WORDS);
+const NETWORK_CODE_PATTERN = new RegExp(`\\b(${Object.keys(NETWORK_CODE_WORDS).join('|')})\\b`, 'gi');
+
+/** `text` with every network code (ECONNREFUSED, ETIMEDOUT, ...) replaced by words, for messages. */
+export function networkCodesInWords(text: string): string {
+	return text.replace(NETWORK_CODE_PATTERN, (code) => NETWORK_CODE_WORDS[code.toUpperCase()] ?? code);
+}
 const GROUP_OPERATIONS = new Set<CognitoOperation>([
 	'GetGroup',
 	'UpdateGroup',
@@ -130,6 +170,14 @@ function quote(value: string | undefined): string {
 	return value ? `"${value}"` : '(not given)';
 }
 
+/** " for user "jane" in group "admins"": what a call was about, for messages that have no other subject. */
+function aboutWhom({ username, groupName }: CallSubject): string {
+	const parts = [username && `user ${quote(username)}`, groupName && `group ${quote(groupName)}`].filter(Boolean);
+	return parts.length ? ` for ${parts.join(' in ')}` : '';
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
 /** A failed call as the mappers below see it. */
 interface FailedCall {
 	/** AWS's error name or the network code (see errorName). */
@@ -140,6 +188,8 @@ interface FailedCall {
 	subject: CallSubject;
 	connection: CognitoConnection;
 	attempts: number;
+	/** Set when the call gave up because its time budget was spent: how long it had tried. */
+	elapsedMs?: number;
 }
 
 /** What a mapper makes of a failure; the name, operation and HTTP status are added by toCognitoError. */
@@ -147,18 +197,39 @@ type Diagnosis = Pick<CognitoErrorOptions, 'message' | 'kind' | 'hint' | 'missin
 
 const poolOf = (call: FailedCall) => quote(call.subject.userPoolId);
 
-/** Throttling that outlasted the retries, and endpoints that cannot be reached. */
-function throttledOrUnreachable({ name, operation, attempts, connection }: FailedCall): Diagnosis | undefined {
+/** How many attempts, and over how long when the budget ended them. */
+function effort({ attempts, elapsedMs }: FailedCall): string {
+	const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+	return elapsedMs === undefined ? tries : `${tries} in ${seconds(elapsedMs)}`;
+}
+
+/** Throttling that outlasted the retries, answers that did not come, endpoints that cannot be reached. */
+function throttledOrUnreachable(call: FailedCall): Diagnosis | undefined {
+	const { name, operation, subject, connection } = call;
 	if (THROTTLING_NAMES.has(name)) {
 		return {
-			message: `Cognito throttled ${operation} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${name})`,
+			message: `Cognito throttled ${operation}${aboutWhom(subject)} after ${effort(call)} (${name})`,
 			kind: 'throttled',
-			hint: 'Other workloads in this AWS account share the quota. Lower "Quota Share" in the credential, run fewer executions at once, or ask AWS for a quota increase.',
+			hint: 'Other workloads in this AWS account share the quota. Run this later, lower "Quota Share" in the credential, run fewer executions at once, or ask AWS for a quota increase.',
+		};
+	}
+	if (name === 'CallBudgetSpent') {
+		return {
+			message: `${operation}${aboutWhom(subject)} waited its turn under the rate limit for ${seconds(call.elapsedMs ?? CALL_BUDGET_MS)} and was not sent`,
+			kind: 'timedOut',
+			hint: 'Too many calls share this quota at once: run fewer executions at the same time, or raise "Quota Share" in the credential if the account has room.',
+		};
+	}
+	if (TIMEOUT_NAMES.has(name)) {
+		return {
+			message: `Cognito at ${describeEndpoint(connection)} did not answer ${operation}${aboutWhom(subject)} in time (${effort(call)})`,
+			kind: 'timedOut',
+			hint: `Each request may take ${seconds(ANSWER_TIMEOUT_MS)} (connecting ${seconds(CONNECT_TIMEOUT_MS)}) and a call, retries included, ${seconds(CALL_BUDGET_MS)}. Check that this n8n can reach the endpoint and that nothing in between holds requests; then run it again.`,
 		};
 	}
 	if (UNREACHABLE_CODES.has(name) || TRANSIENT_NETWORK_CODES.has(name)) {
 		return {
-			message: `Could not reach Cognito at ${describeEndpoint(connection)} (${name})`,
+			message: `Could not reach Cognito at ${describeEndpoint(connection)} (${networkCodesInWords(name)})`,
 			kind: 'unreachable',
 			hint: 'Check the region and, if set, the endpoint URL in the credential, and that this n8n can reach it.',
 		};
@@ -262,7 +333,7 @@ const INVALID_INPUT_NAMES = new Set([
 function invalidInput({ name, operation, awsMessage }: FailedCall): Diagnosis | undefined {
 	if (!INVALID_INPUT_NAMES.has(name)) return undefined;
 	return {
-		message: `Cognito rejected ${operation}: ${awsMessage || name}`,
+		message: `Cognito rejected ${operation}: ${networkCodesInWords(awsMessage || name)}`,
 		kind: 'invalidInput',
 		hint: 'Check the values sent for this item against the user pool configuration.',
 	};
@@ -271,7 +342,7 @@ function invalidInput({ name, operation, awsMessage }: FailedCall): Diagnosis | 
 /** Any other AWS error, named with AWS's message. */
 function otherFailure({ name, operation, awsMessage }: FailedCall): Diagnosis {
 	return {
-		message: `Cognito ${operation} failed: ${name}${awsMessage ? `: ${awsMessage}` : ''}`,
+		message: `Cognito ${operation} failed: ${name}${awsMessage ? `: ${networkCodesInWords(awsMessage)}` : ''}`,
 		kind: 'aws',
 		hint: 'See the AWS message above; the Cognito API reference lists this error under the operation.',
 	};
@@ -284,6 +355,7 @@ export function toCognitoError(
 	subject: CallSubject,
 	connection: CognitoConnection,
 	attempts = 1,
+	elapsedMs?: number,
 ): CognitoError {
 	if (error instanceof CognitoError) return error;
 	const shape = shapeOf(error);
@@ -294,6 +366,7 @@ export function toCognitoError(
 		subject,
 		connection,
 		attempts,
+		elapsedMs,
 	};
 	const diagnosis =
 		throttledOrUnreachable(call) ??

@@ -6,11 +6,24 @@ import {
 	bottleneckOptions,
 	closeSharedConnections,
 	limiterStoreFromEnv,
+	REDIS_STATE_TTL_MS,
 	sharedConnection,
 	sharedLimiterFailure,
 	type LimiterStoreSettings,
 } from './limiterStore';
+import {
+	ADAPTIVE_RATE,
+	capFor,
+	localPacingStore,
+	PACING_HEADROOM,
+	redisPacingStore,
+	type PacingStore,
+	type RateEvent,
+} from './pacing';
 import { CATEGORY_RATE, COMMAND_CATEGORY, DEFAULT_QUOTA_SHARE, PER_POOL_RATE, type QuotaCategory } from './quotas';
+import { TimeoutError, withTimeout } from './timeout';
+
+const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Calls in flight per limiter; AWS limits rates, this only bounds sockets and memory. */
 const MAX_CONCURRENT = 16;
@@ -18,9 +31,24 @@ const MAX_CONCURRENT = 16;
 /** Prefix of every limiter id, so that limiter state in a shared Redis is recognisable. */
 const LIMITER_ID_PREFIX = 'n8n-nodes-aws-cognito';
 
+/** Returned by a job that found its caller's deadline passed before it could be sent. */
+export class CallBudgetSpent extends Error {
+	constructor() {
+		super('the time budget of this call was spent before it could be sent');
+		this.name = 'CallBudgetSpent';
+	}
+}
+
+/** One quota limiter: bottleneck's spacing, the dispatch cap and the adaptive rate of `id`. */
 interface LimiterEntry {
-	limiter: Bottleneck;
-	minTime: number;
+	id: string;
+	bottleneck: Bottleneck;
+	/** The rate the share allows, in requests per second. */
+	configuredRate: number;
+	/** The rate the spacing is set for now (lower after throttling). */
+	rate: number;
+	/** When this process last asked the store to raise the rate (at most once per recovery interval). */
+	recoveryAskedAt: number;
 }
 
 const limiters = new Map<string, LimiterEntry>();
@@ -28,19 +56,22 @@ const limiters = new Map<string, LimiterEntry>();
 interface ActiveStore {
 	settings: LimiterStoreSettings;
 	connection?: Bottleneck.IORedisConnection;
+	pacing: PacingStore;
 }
 
 /** Read from the environment on first use; resetLimiters() forgets it. */
 let storeSettings: LimiterStoreSettings | undefined;
+/** The pacing state of this process, when no shared store is configured. */
+let localPacing: PacingStore | undefined;
 
 export function normaliseQuotaShare(share: number | undefined): number {
 	if (share === undefined || !Number.isFinite(share)) return DEFAULT_QUOTA_SHARE;
 	return Math.min(1, Math.max(0.01, share));
 }
 
-/** Minimum spacing between two calls, in ms, for a rate in requests per second. */
+/** Minimum spacing between two calls, in ms, for a rate in requests per second (with headroom). */
 export function spacingFor(ratePerSecond: number): number {
-	return Math.ceil(1000 / ratePerSecond);
+	return Math.ceil(1000 / (ratePerSecond * PACING_HEADROOM));
 }
 
 /**
@@ -55,35 +86,137 @@ export function limiterId(connection: CognitoConnection, category: QuotaCategory
 
 async function activeStore(): Promise<ActiveStore> {
 	storeSettings ??= limiterStoreFromEnv();
-	if (storeSettings.kind === 'local') return { settings: storeSettings };
-	return { settings: storeSettings, connection: await sharedConnection(storeSettings) };
+	if (storeSettings.kind === 'local') {
+		localPacing ??= localPacingStore();
+		return { settings: storeSettings, pacing: localPacing };
+	}
+	const shared = await sharedConnection(storeSettings);
+	return {
+		settings: storeSettings,
+		connection: shared.connection,
+		pacing: redisPacingStore(shared.client, REDIS_STATE_TTL_MS),
+	};
 }
 
 /** Sets the spacing; for a shared limiter this writes it to Redis, where the last writer wins. */
-function applySpacing(limiter: Bottleneck, minTime: number): void {
+function applySpacing(entry: LimiterEntry, rate: number): void {
+	entry.rate = rate;
 	// bottleneck.d.ts types this as synchronous; it returns a promise (a Redis write when shared).
 	// A failing Redis also fails the next schedule(), which reports it; nothing to add here.
-	const written = limiter.updateSettings({ minTime }) as unknown as Promise<unknown>;
+	const written = entry.bottleneck.updateSettings({ minTime: spacingFor(rate) }) as unknown as Promise<unknown>;
 	written.catch(() => undefined);
 }
 
-function limiterFor(store: ActiveStore, id: string, ratePerSecond: number): Bottleneck {
-	const minTime = spacingFor(ratePerSecond);
-	const entry = limiters.get(id);
-	if (entry) {
+async function limiterFor(store: ActiveStore, id: string, configuredRate: number): Promise<LimiterEntry> {
+	const existing = limiters.get(id);
+	if (existing) {
 		// The same account can be reached through credentials with different shares: the last one set wins.
-		if (entry.minTime !== minTime) {
-			entry.minTime = minTime;
-			applySpacing(entry.limiter, minTime);
+		if (existing.configuredRate !== configuredRate) {
+			existing.configuredRate = configuredRate;
+			applySpacing(existing, Math.min(existing.rate, configuredRate));
 		}
-		return entry.limiter;
+		return existing;
 	}
-	const limiter = new Bottleneck(bottleneckOptions(id, { minTime, maxConcurrent: MAX_CONCURRENT }, store.connection));
+	// A shared limiter may already be slowed down by another process's throttling: start from there.
+	const rate = store.connection ? await store.pacing.adapt(id, configuredRate) : configuredRate;
+	if (limiters.has(id)) return await limiterFor(store, id, configuredRate);
+	const bottleneck = new Bottleneck(
+		bottleneckOptions(id, { minTime: spacingFor(rate), maxConcurrent: MAX_CONCURRENT }, store.connection),
+	);
+	const entry: LimiterEntry = { id, bottleneck, configuredRate, rate, recoveryAskedAt: 0 };
 	// Shared state created by another process keeps its settings (clearDatastore: false): apply ours.
-	if (store.connection) applySpacing(limiter, minTime);
-	limiters.set(id, { limiter, minTime });
-	return limiter;
+	if (store.connection) applySpacing(entry, rate);
+	limiters.set(id, entry);
+	return entry;
 }
+
+/**
+ * The limiters one call passes, outermost first: a per-pool limiter for the categories AWS also
+ * limits per pool, chained in front of the one per (account key, region, quota category).
+ */
+export class CallLimiter {
+	constructor(
+		private readonly store: ActiveStore,
+		/** The limiter that schedules the call (the pool's when there is one). */
+		readonly entry: LimiterEntry,
+		/** Every limiter the call counts against, the scheduling one first. */
+		private readonly path: readonly LimiterEntry[],
+	) {}
+
+	get bottleneck(): Bottleneck {
+		return this.entry.bottleneck;
+	}
+
+	/**
+	 * Runs `job` when the spacing and every cap on the path allow, or rejects with CallBudgetSpent
+	 * once `deadline` (a Date.now() time) has passed. A failure of the job itself passes through
+	 * unchanged; a failure of a shared limiter (Redis) becomes a SharedLimiterError.
+	 */
+	async schedule<T>(job: () => Promise<T>, deadline: number): Promise<T> {
+		const settings = this.store.settings;
+		let jobFailed = false;
+		const capped = async (): Promise<T> => {
+			await this.waitForCaps(deadline);
+			try {
+				return await job();
+			} catch (error) {
+				jobFailed = true;
+				throw error;
+			}
+		};
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) throw new CallBudgetSpent();
+		try {
+			// The job may still be queued when the budget ends; it then finds the deadline passed and sends nothing.
+			return await withTimeout(this.bottleneck.schedule(capped), remaining, 'budget spent');
+		} catch (error) {
+			if (jobFailed || error instanceof CallBudgetSpent) throw error;
+			if (error instanceof TimeoutError) throw new CallBudgetSpent();
+			if (settings.kind !== 'redis') throw error;
+			throw sharedLimiterFailure(settings, error);
+		}
+	}
+
+	/** Waits until each limiter's window has room, recording the dispatch in all of them. */
+	private async waitForCaps(deadline: number): Promise<void> {
+		for (const entry of this.path) {
+			const { limit, windowMs } = capFor(entry.configuredRate);
+			for (;;) {
+				if (Date.now() >= deadline) throw new CallBudgetSpent();
+				const wait = await this.store.pacing.tryDispatch(entry.id, limit, windowMs);
+				if (wait === 0) break;
+				await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
+			}
+		}
+	}
+
+	/** Cognito throttled a call: slow this limiter down (see ADAPTIVE_RATE). */
+	async throttled(): Promise<void> {
+		await this.adapt('throttled');
+	}
+
+	/** A call went through: let the rate recover, asking the store at most once per recovery interval. */
+	async succeeded(): Promise<void> {
+		const now = Date.now();
+		if (now - this.entry.recoveryAskedAt < ADAPTIVE_RATE.recoveryIntervalMs) return;
+		// Locally a full rate cannot grow; a shared one may have been lowered by another process.
+		if (!this.store.connection && this.entry.rate >= this.entry.configuredRate) return;
+		this.entry.recoveryAskedAt = now;
+		await this.adapt('succeeded');
+	}
+
+	private async adapt(event: RateEvent): Promise<void> {
+		const { entry } = this;
+		try {
+			const rate = await this.store.pacing.adapt(entry.id, entry.configuredRate, event);
+			if (rate !== entry.rate) applySpacing(entry, rate);
+		} catch {
+			// Adapting is an optimisation: a Redis failure here fails the next schedule(), which reports it.
+		}
+	}
+}
+
+const callLimiters = new Map<string, CallLimiter>();
 
 /**
  * The limiter a call must pass: one per (account key, region, quota category), chained behind a
@@ -94,49 +227,39 @@ export async function limiterForCall(
 	connection: CognitoConnection,
 	operation: CognitoOperation,
 	userPoolId?: string,
-): Promise<Bottleneck> {
+): Promise<CallLimiter> {
 	const store = await activeStore();
 	const category: QuotaCategory = COMMAND_CATEGORY[operation];
 	const share = normaliseQuotaShare(connection.quotaShare);
-	const accountLimiter = limiterFor(store, limiterId(connection, category), CATEGORY_RATE[category] * share);
+	const accountId = limiterId(connection, category);
+	const account = await limiterFor(store, accountId, CATEGORY_RATE[category] * share);
 	const poolRate = PER_POOL_RATE[category];
-	if (poolRate === undefined || !userPoolId) return accountLimiter;
-	const poolId = limiterId(connection, category, userPoolId);
-	const isNew = !limiters.has(poolId);
-	const poolLimiter = limiterFor(store, poolId, poolRate * share);
-	if (isNew) poolLimiter.chain(accountLimiter);
-	return poolLimiter;
-}
-
-/**
- * Runs `job` when `limiter` allows. A failure of the job itself passes through unchanged; a failure
- * of a shared limiter (Redis) becomes a SharedLimiterError naming the server and the variable.
- */
-export async function scheduleCall<T>(limiter: Bottleneck, job: () => Promise<T>): Promise<T> {
-	const settings = storeSettings;
-	if (settings?.kind !== 'redis') return await limiter.schedule(job);
-	let jobFailed = false;
-	try {
-		return await limiter.schedule(async () => {
-			try {
-				return await job();
-			} catch (error) {
-				jobFailed = true;
-				throw error;
-			}
-		});
-	} catch (error) {
-		if (jobFailed) throw error;
-		throw sharedLimiterFailure(settings, error);
+	const poolId = poolRate !== undefined && userPoolId ? limiterId(connection, category, userPoolId) : undefined;
+	const key = poolId ?? accountId;
+	const known = callLimiters.get(key);
+	if (known) return known;
+	if (!poolId || poolRate === undefined) {
+		const callLimiter = new CallLimiter(store, account, [account]);
+		callLimiters.set(key, callLimiter);
+		return callLimiter;
 	}
+	const pool = await limiterFor(store, poolId, poolRate * share);
+	const raced = callLimiters.get(key);
+	if (raced) return raced;
+	pool.bottleneck.chain(account.bottleneck);
+	const callLimiter = new CallLimiter(store, pool, [pool, account]);
+	callLimiters.set(key, callLimiter);
+	return callLimiter;
 }
 
 /** Stops and forgets every limiter and closes shared connections (tests, shutdown). */
 export async function resetLimiters(): Promise<void> {
 	const all = [...limiters.values()];
 	limiters.clear();
+	callLimiters.clear();
 	storeSettings = undefined;
+	localPacing = undefined;
 	// allSettled: a limiter whose Redis is gone must not keep the connections open.
-	await Promise.allSettled(all.map(async ({ limiter }) => await limiter.stop({ dropWaitingJobs: true })));
+	await Promise.allSettled(all.map(async ({ bottleneck }) => await bottleneck.stop({ dropWaitingJobs: true })));
 	await closeSharedConnections();
 }

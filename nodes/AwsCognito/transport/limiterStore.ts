@@ -6,8 +6,9 @@
 import { readFileSync } from 'fs';
 
 import Bottleneck from 'bottleneck';
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
+import { networkCodesInWords } from './errors';
 import { redactSecrets } from './redaction';
 import { withTimeout } from './timeout';
 
@@ -52,8 +53,9 @@ function describeServer(redis: RedisOptions): string {
 }
 
 function parseDb(text: string, where: string): number {
+	// Not echoed: a password pasted into the wrong part of a URL would land here.
 	if (!/^\d+$/.test(text)) {
-		throw new SharedLimiterError(`${where}: the database must be a number such as 0, not "${text}"`);
+		throw new SharedLimiterError(`${where}: the database (after the last "/") must be a number such as 0`);
 	}
 	return Number(text);
 }
@@ -89,7 +91,7 @@ function fromN8nQueueSettings(env: Env): RedisOptions {
 	}
 	const port = env.QUEUE_BULL_REDIS_PORT || '6379';
 	if (!/^\d+$/.test(port)) {
-		throw new SharedLimiterError(`QUEUE_BULL_REDIS_PORT must be a port number, not "${port}"`);
+		throw new SharedLimiterError('QUEUE_BULL_REDIS_PORT must be a port number such as 6379');
 	}
 	let password = env.QUEUE_BULL_REDIS_PASSWORD || undefined;
 	if (!password && env.QUEUE_BULL_REDIS_PASSWORD_FILE) {
@@ -146,7 +148,8 @@ function reasonOf(error: unknown, password: string | undefined): string {
 	// Not `instanceof Error`: socket errors may come from another realm (jest, vm).
 	const message = (error as { message?: unknown } | undefined)?.message;
 	const text = (typeof message === 'string' ? message : String(error)).replace(/[.\s]+$/, '');
-	return redactSecrets(text, [password]);
+	// In words: n8n would replace a message naming ECONNREFUSED with its own generic text.
+	return networkCodesInWords(redactSecrets(text, [password]));
 }
 
 /** Wraps a failure of the Redis-backed limiter so that it names the server and the variable. */
@@ -160,10 +163,14 @@ export function sharedLimiterFailure(
 	);
 }
 
+/** A connection to the shared store: bottleneck's, and its plain client for our own scripts. */
+export interface SharedRedis {
+	connection: Bottleneck.IORedisConnection;
+	client: Redis;
+}
+
 /** Opens one connection (a client and a subscriber), or fails on the first connection error. */
-async function openConnection(
-	settings: Extract<LimiterStoreSettings, { kind: 'redis' }>,
-): Promise<Bottleneck.IORedisConnection> {
+async function openConnection(settings: Extract<LimiterStoreSettings, { kind: 'redis' }>): Promise<SharedRedis> {
 	// Loaded only when a shared store is configured: local limiters never load ioredis.
 	const { default: Redis } = await import('ioredis');
 	const client = new Redis({ ...settings.redis, connectTimeout: REDIS_CONNECT_TIMEOUT_MS });
@@ -192,7 +199,7 @@ async function openConnection(
 		// bottleneck.d.ts declares `ready` a method; it is a promise of the connected clients.
 		const { ready } = connection as unknown as { ready: Promise<unknown> };
 		await withTimeout(ready, REDIS_CONNECT_TIMEOUT_MS, `no answer within ${REDIS_CONNECT_TIMEOUT_MS} ms`);
-		return connection;
+		return { connection, client };
 	} catch (error) {
 		if (connection) await connection.disconnect(false);
 		else client.disconnect();
@@ -201,7 +208,7 @@ async function openConnection(
 }
 
 interface ConnectionState {
-	connecting: Promise<Bottleneck.IORedisConnection>;
+	connecting: Promise<SharedRedis>;
 	failedAt?: number;
 }
 
@@ -218,7 +225,7 @@ function connectionKey(redis: RedisOptions): string {
  */
 export async function sharedConnection(
 	settings: Extract<LimiterStoreSettings, { kind: 'redis' }>,
-): Promise<Bottleneck.IORedisConnection> {
+): Promise<SharedRedis> {
 	const key = connectionKey(settings.redis);
 	let state = connections.get(key);
 	if (!state || (state.failedAt !== undefined && Date.now() - state.failedAt >= REDIS_RETRY_AFTER_MS)) {
@@ -238,8 +245,8 @@ export async function closeSharedConnections(): Promise<void> {
 	connections.clear();
 	await Promise.all(
 		all.map(async (state) => {
-			const connection = await state.connecting.catch(() => undefined);
-			if (connection) await connection.disconnect(false);
+			const shared = await state.connecting.catch(() => undefined);
+			if (shared) await shared.connection.disconnect(false);
 		}),
 	);
 }

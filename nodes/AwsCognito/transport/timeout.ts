@@ -1,3 +1,19 @@
+/**
+ * How long a Cognito call may wait, in milliseconds. Exported for the docs.
+ *
+ * - Connecting: AWS's regional endpoints accept a TCP and TLS connection in well under a second;
+ *   5 s covers a slow proxy or VPC endpoint and still fails fast when nothing listens.
+ * - One answer: most calls answer in tens to hundreds of ms, but a ListUsers page with a filter on
+ *   a pool of millions of users can take several seconds; 30 s leaves wide room for that while
+ *   turning an answer that never arrives into a retry instead of a wait without end.
+ * - One call, retries included: 120 s is four slow answers, or about eight throttled attempts
+ *   with our backoff while the quota is exhausted; after that, waiting longer seldom helps and an
+ *   execution should fail with a clear message instead.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const ANSWER_TIMEOUT_MS = 30_000;
+export const CALL_BUDGET_MS = 120_000;
+
 /** Thrown by withTimeout when the promise did not settle in time. */
 export class TimeoutError extends Error {
 	constructor(
