@@ -57,6 +57,7 @@ export const ZERO_STATS: SnapshotStats = {
 	throttlesRetried: 0,
 	retries: 0,
 	plan: 'groups',
+	userListing: { chains: 1, restarts: 0 },
 	counts: { users: 0, groups: 0, usersSeenOnlyAsMembers: 0, groupsSeenOnlyInMemberships: 0, deletedDuringSnapshot: 0 },
 };
 
@@ -80,6 +81,17 @@ function page<T>(items: T[], input: { Limit?: number }, token: unknown): { items
 	return { items: copy(items.slice(offset, offset + limit)), next };
 }
 
+/** The `sub = "…"` and `sub ^= "…"` filters, as Cognito reads them; other filters are not applied. */
+function subFilter(filter: string | undefined): (user: UserType) => boolean {
+	const match = /^sub (\^?=) "([0-9a-f-]*)"$/.exec(filter ?? '');
+	if (!match) return () => true;
+	const [, operator, value] = match;
+	return (user) => {
+		const sub = user.Attributes?.find((a) => a.Name === 'sub')?.Value ?? '';
+		return operator === '=' ? sub === value : sub.startsWith(value);
+	};
+}
+
 function awsError(name: string, message: string): Error {
 	return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 }
@@ -90,6 +102,8 @@ export class FakePool {
 	/** Group name → usernames. */
 	readonly members = new Map<string, Set<string>>();
 	hook?: CallHook;
+	/** False: ListUsers ignores `sub` filters, as an emulator without them might. */
+	honoursSubFilter = true;
 	private clock = CREATED.getTime();
 
 	constructor(readonly id = FAKE_POOL_ID) {}
@@ -239,7 +253,8 @@ export class FakePool {
 		cognito.on(ListUsersCommand).callsFake((input) => {
 			call('ListUsers', input);
 			checkPool(input);
-			const { items, next } = page([...this.users.values()], input, input.PaginationToken);
+			const listed = [...this.users.values()].filter(subFilter(this.honoursSubFilter ? input.Filter : undefined));
+			const { items, next } = page(listed, input, input.PaginationToken);
 			return { Users: items, PaginationToken: next };
 		});
 		cognito.on(ListGroupsCommand).callsFake((input) => {
@@ -271,7 +286,15 @@ export class FakePool {
 		cognito.on(DescribeUserPoolCommand).callsFake((input) => {
 			call('DescribeUserPool', input);
 			checkPool(input);
-			return { UserPool: { Id: this.id, Name: 'fake', UserPoolTier: 'ESSENTIALS', SchemaAttributes: [] } };
+			return {
+				UserPool: {
+					Id: this.id,
+					Name: 'fake',
+					UserPoolTier: 'ESSENTIALS',
+					SchemaAttributes: [],
+					EstimatedNumberOfUsers: this.users.size,
+				},
+			};
 		});
 	}
 }

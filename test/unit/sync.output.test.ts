@@ -126,7 +126,7 @@ describe('action: User Pool → Take Snapshot', () => {
 		const [[item, ...rest]] = await run({});
 		expect(rest).toEqual([]);
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.json).toMatchObject({ userPoolId: fake.id, stats: { plan: 'groups', totalCalls: 4 } });
+		expect(item.json).toMatchObject({ userPoolId: fake.id, stats: { plan: 'groups', totalCalls: 5 } });
 		expect(item.json.users).toHaveLength(2);
 	});
 

@@ -1,4 +1,9 @@
-import { AdminGetUserCommand, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+	AdminGetUserCommand,
+	DescribeUserPoolCommand,
+	ListUsersCommand,
+	ListUsersInGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 import {
 	allSettledOrThrow,
@@ -67,22 +72,28 @@ describe('takeSnapshot', () => {
 
 		const groupSizes = [...pool.members.values()].map((members) => members.size);
 		const expected = expectedSnapshotCalls({ users: 130, groups: 9, groupSizes, plan: 'groups' });
-		expect(expected).toEqual({ ListUsers: 3, ListGroups: 1, ListUsersInGroup: 3 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1 });
+		expect(expected).toEqual({
+			DescribeUserPool: 1,
+			ListUsers: 3,
+			ListGroups: 1,
+			ListUsersInGroup: 3 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1,
+		});
 		expect(snapshot.stats.calls).toEqual(expected);
 		expect(cognito.commandCalls(AdminGetUserCommand)).toHaveLength(0);
 		// Every listing asks for full pages.
 		for (const call of cognito.calls()) {
 			const input = call.args[0].input as { Limit?: number };
-			expect(input.Limit).toBe(60);
+			if (!(call.args[0] instanceof DescribeUserPoolCommand)) expect(input.Limit).toBe(60);
 		}
 		expect(snapshot.stats).toEqual({
 			takenAt: NOW.toISOString(),
 			durationMs: expect.any(Number),
 			calls: expected,
-			totalCalls: 16,
+			totalCalls: 17,
 			throttlesRetried: 0,
 			retries: 0,
 			plan: 'groups',
+			userListing: { chains: 1, restarts: 0 },
 			counts: {
 				users: 130,
 				groups: 9,
@@ -125,41 +136,52 @@ describe('takeSnapshot', () => {
 		tiny.install(cognito);
 		const snapshot = await takeSnapshot(api, tiny.id);
 		expect(snapshot.stats.plan).toBe('users');
-		expect(snapshot.stats.calls).toEqual({ ListUsers: 1, ListGroups: 2, AdminListGroupsForUser: 1 });
+		expect(snapshot.stats.calls).toEqual({
+			DescribeUserPool: 1,
+			ListUsers: 1,
+			ListGroups: 2,
+			AdminListGroupsForUser: 1,
+		});
 		expect(snapshot.users.get(tiny.subOf('only'))?.groups).toEqual(['g-3']);
 		expect(snapshot.groups.get('g-3')?.memberCount).toBe(1);
 	});
 
 	it('adds a user created after the user listing from the group listing, instead of dropping it', async () => {
-		let created = false;
+		let lateGroup: string | undefined;
+		const listingDone = () => cognito.commandCalls(ListUsersCommand).length === 3;
 		pool.hook = (operation, input) => {
-			if (operation === 'ListUsersInGroup' && input.GroupName === 'admins' && !created) {
-				created = true;
+			if (operation === 'ListUsersInGroup' && !lateGroup && listingDone() && input.NextToken === undefined) {
+				lateGroup = String(input.GroupName);
 				pool.addUser('late', { email: 'late@example.com' });
-				pool.addMember('admins', 'late');
+				pool.addMember(lateGroup, 'late');
 			}
 		};
-		const snapshot = await takeSnapshot(api, pool.id, { plan: 'groups' });
-		expect(snapshot.users.get(pool.subOf('late'))).toMatchObject({ username: 'late', groups: ['admins'] });
-		expect(snapshot.groups.get('admins')?.memberCount).toBe(2);
+		// One group at a time: some are listed after the user listing has ended.
+		const snapshot = await takeSnapshot(api, pool.id, { plan: 'groups', concurrency: 1 });
+		expect(lateGroup).toBeDefined();
+		expect(snapshot.users.get(pool.subOf('late'))).toMatchObject({ username: 'late', groups: [lateGroup] });
+		expect(snapshot.groups.get(lateGroup ?? '')?.memberCount).toBe(pool.members.get(lateGroup ?? '')?.size);
 		expect(snapshot.stats.counts).toMatchObject({ users: 131, usersSeenOnlyAsMembers: 1 });
 	});
 
 	it('user plan: adds a group created meanwhile, leaves out a user deleted meanwhile', async () => {
 		let changed = false;
-		pool.hook = (operation, input) => {
-			if (operation === 'AdminListGroupsForUser' && !changed) {
+		const listingDone = () => cognito.commandCalls(ListUsersCommand).length === 3;
+		pool.hook = (operation) => {
+			// After the user listing, while users' groups are still being read (one at a time, in
+			// listing order): the last two users have not been asked yet.
+			if (operation === 'AdminListGroupsForUser' && !changed && listingDone()) {
 				changed = true;
 				pool.addGroup('late-group');
-				pool.addMember('late-group', 'user-001');
-				pool.deleteUser('user-002');
+				pool.addMember('late-group', 'user-128');
+				pool.deleteUser('user-129');
 			}
-			void input;
 		};
 		const snapshot = await takeSnapshot(api, pool.id, { plan: 'users', concurrency: 1 });
+		expect(changed).toBe(true);
 		expect(snapshot.groups.get('late-group')).toMatchObject({ groupName: 'late-group', memberCount: 1 });
-		expect(snapshot.users.get(pool.subOf('user-001'))?.groups).toContain('late-group');
-		expect([...snapshot.users.values()].some((u) => u.username === 'user-002')).toBe(false);
+		expect(snapshot.users.get(pool.subOf('user-128'))?.groups).toContain('late-group');
+		expect([...snapshot.users.values()].some((u) => u.username === 'user-129')).toBe(false);
 		expect(snapshot.memberships?.some((m) => m.group === 'everyone' && !snapshot.users.has(m.sub))).toBe(false);
 		expect(snapshot.stats.counts).toMatchObject({
 			users: 129,
@@ -203,7 +225,7 @@ describe('takeSnapshot', () => {
 		expect(snapshot.stats.throttlesRetried).toBe(1);
 		expect(snapshot.stats.retries).toBe(1);
 		expect(snapshot.stats.calls.ListUsersInGroup).toBe(12 + 1);
-		expect(snapshot.stats.totalCalls).toBe(3 + 1 + 13);
+		expect(snapshot.stats.totalCalls).toBe(1 + 3 + 1 + 13);
 		expect(api.metrics.calls).toEqual({});
 	});
 
@@ -265,15 +287,25 @@ describe('membership plan', () => {
 				groups: 70,
 				groupSizes: [0, 1, 60, 61, 150],
 				plan: 'groups',
-				includePoolDescription: true,
 			}),
 		).toEqual({ ListUsers: 5, ListGroups: 2, ListUsersInGroup: 1 + 1 + 1 + 2 + 3, DescribeUserPool: 1 });
 		expect(expectedSnapshotCalls({ users: 3, groups: 1, userGroupCounts: [0, 61, 2], plan: 'users' })).toEqual({
+			DescribeUserPool: 1,
 			ListUsers: 1,
 			ListGroups: 1,
 			AdminListGroupsForUser: 4,
 		});
-		expect(expectedSnapshotCalls({ users: 3, groups: 1, plan: 'none' })).toEqual({ ListUsers: 1, ListGroups: 1 });
+		expect(expectedSnapshotCalls({ users: 3, groups: 1, plan: 'none' })).toEqual({
+			DescribeUserPool: 1,
+			ListUsers: 1,
+			ListGroups: 1,
+		});
+		// On chains, each chain pays its own last (short) page: 3 chains of 61, 60 and 0 users.
+		expect(expectedSnapshotCalls({ users: 121, groups: 1, usersPerChain: [61, 60, 0], plan: 'none' })).toEqual({
+			DescribeUserPool: 1,
+			ListUsers: 2 + 1 + 1,
+			ListGroups: 1,
+		});
 	});
 });
 

@@ -6,3 +6,4 @@ export * from './plan';
 export * from './records';
 export * from './snapshot';
 export * from './types';
+export * from './userListing';

@@ -31,22 +31,24 @@ export interface PoolShape {
 	groupSizes?: number[];
 	/** Groups of each user (user plan). */
 	userGroupCounts?: number[];
+	/** Users on each listing chain, when users are listed on several (sub prefix) chains. */
+	usersPerChain?: number[];
 	plan: MembershipPlan;
-	includePoolDescription?: boolean;
 }
 
 /**
- * The exact calls a snapshot of a pool of this shape makes when nothing is retried:
- * ceil(U/60) ListUsers + ceil(G/60) ListGroups + the membership plan's calls (+ 1 DescribeUserPool).
+ * The exact calls a snapshot of a pool of this shape makes when nothing is retried: 1
+ * DescribeUserPool + ceil(U/60) ListUsers (Σ_chains max(1, ceil(U_c/60)) on parallel chains, at most
+ * one more per chain) + ceil(G/60) ListGroups + the membership plan's calls.
  */
 export function expectedSnapshotCalls(shape: PoolShape): Partial<Record<CognitoOperation, number>> {
 	const sumOfPages = (sizes: number[] | undefined) => (sizes ?? []).reduce((sum, n) => sum + pagesFor(n), 0);
 	const calls: Partial<Record<CognitoOperation, number>> = {
-		ListUsers: pagesFor(shape.users),
+		DescribeUserPool: 1,
+		ListUsers: shape.usersPerChain ? sumOfPages(shape.usersPerChain) : pagesFor(shape.users),
 		ListGroups: pagesFor(shape.groups),
 	};
 	if (shape.plan === 'groups' && shape.groups > 0) calls.ListUsersInGroup = sumOfPages(shape.groupSizes);
 	if (shape.plan === 'users' && shape.users > 0) calls.AdminListGroupsForUser = sumOfPages(shape.userGroupCounts);
-	if (shape.includePoolDescription) calls.DescribeUserPool = 1;
 	return calls;
 }

@@ -3,17 +3,16 @@ import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
 import {
 	CognitoApi,
 	CognitoError,
-	collect,
 	newMetrics,
 	paginateGroupMembers,
 	paginateGroups,
 	paginateUserGroups,
-	paginateUsers,
 	totalCalls,
 } from '../transport';
-import { allSettledOrThrow, forEachConcurrently } from './concurrency';
+import { allSettledOrThrow, forEachConcurrently, TaskQueue } from './concurrency';
 import { chooseMembershipPlan } from './plan';
 import { toGroupRecord, toUserPoolRecord, toUserRecord, type UserPoolRecord, type UserRecord } from './records';
+import { listUsersOnChains, userListingChains, userListRate } from './userListing';
 import type {
 	Membership,
 	MembershipPlan,
@@ -49,67 +48,83 @@ interface SnapshotWork {
 	groups: Map<string, SnapshotGroup>;
 	counts: Counts;
 	concurrency: number;
+	/** Aborted on the first failure anywhere in the snapshot: every listing stops at its next page. */
+	stop: AbortSignal;
+}
+
+/** Memberships read so far, and the members the user listing had not (yet) returned. */
+interface MembershipReading {
+	members: MembersByGroup;
+	/** Users found as group members but not in `users` when their page arrived (group plan). */
+	membersOnly: Map<string, SnapshotUser>;
 }
 
 /**
- * ListUsersInGroup for every group. Members come back as full user records, so a user created after
- * the user listing is added from them rather than dropped.
+ * ListUsersInGroup for every group; it may run while users are still being listed. Members come
+ * back as full user records: one the listing has not returned (yet) is kept aside, and added once
+ * the listing is done if the listing never returned it (a user created meanwhile).
  */
-async function readMembersByGroup(work: SnapshotWork): Promise<MembersByGroup> {
-	const members: MembersByGroup = new Map();
-	await forEachConcurrently([...work.groups.keys()], work.concurrency, async (groupName, stop) => {
-		const found = new Map<string, SnapshotUser>();
-		for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName)) {
-			if (stop.aborted) return;
-			for (const raw of page.items) {
-				const user = toUserRecord(raw);
-				found.set(userKey(user), user);
-			}
-		}
-		for (const [key, user] of found) {
-			if (!work.users.has(key)) {
-				work.users.set(key, user);
-				work.counts.usersSeenOnlyAsMembers++;
-			}
-		}
-		members.set(groupName, new Set(found.keys()));
-	});
-	return members;
-}
-
-/**
- * AdminListGroupsForUser for every user. A user deleted since the listing is left out; a group
- * created since the group listing is added from the returned group record.
- */
-async function readMembersByUser(work: SnapshotWork): Promise<MembersByGroup> {
-	const members: MembersByGroup = new Map();
-	await forEachConcurrently([...work.users.entries()], work.concurrency, async ([key, user], stop) => {
-		const groups: GroupType[] = [];
-		try {
-			for await (const page of paginateUserGroups(work.api, work.userPoolId, user.username)) {
+async function readMembersByGroup(work: SnapshotWork): Promise<MembershipReading> {
+	const reading: MembershipReading = { members: new Map(), membersOnly: new Map() };
+	await forEachConcurrently(
+		[...work.groups.keys()],
+		work.concurrency,
+		async (groupName, stop) => {
+			const keys = new Set<string>();
+			for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName)) {
 				if (stop.aborted) return;
-				groups.push(...page.items);
+				for (const raw of page.items) {
+					const user = toUserRecord(raw);
+					const key = userKey(user);
+					keys.add(key);
+					if (!work.users.has(key)) reading.membersOnly.set(key, user);
+				}
 			}
-		} catch (error) {
-			if (error instanceof CognitoError && error.awsName === 'UserNotFoundException') {
-				work.users.delete(key);
-				work.counts.deletedDuringSnapshot++;
-				return;
+			reading.members.set(groupName, keys);
+		},
+		work.stop,
+	);
+	return reading;
+}
+
+/**
+ * AdminListGroupsForUser for a user, pushed as soon as the user listing returns it. A user deleted
+ * since the listing is left out; a group created since the group listing is added from the
+ * returned group record.
+ */
+function membersByUserQueue(work: SnapshotWork, members: MembersByGroup): TaskQueue<string> {
+	return new TaskQueue<string>(
+		work.concurrency,
+		async (key, stop) => {
+			const user = work.users.get(key);
+			if (!user) return;
+			const groups: GroupType[] = [];
+			try {
+				for await (const page of paginateUserGroups(work.api, work.userPoolId, user.username)) {
+					if (stop.aborted) return;
+					groups.push(...page.items);
+				}
+			} catch (error) {
+				if (error instanceof CognitoError && error.awsName === 'UserNotFoundException') {
+					work.users.delete(key);
+					work.counts.deletedDuringSnapshot++;
+					return;
+				}
+				throw error;
 			}
-			throw error;
-		}
-		for (const raw of groups) {
-			const group = toGroupRecord(raw);
-			if (!work.groups.has(group.groupName)) {
-				work.groups.set(group.groupName, group);
-				work.counts.groupsSeenOnlyInMemberships++;
+			for (const raw of groups) {
+				const group = toGroupRecord(raw);
+				if (!work.groups.has(group.groupName)) {
+					work.groups.set(group.groupName, group);
+					work.counts.groupsSeenOnlyInMemberships++;
+				}
+				let keys = members.get(group.groupName);
+				if (!keys) members.set(group.groupName, (keys = new Set()));
+				keys.add(key);
 			}
-			let keys = members.get(group.groupName);
-			if (!keys) members.set(group.groupName, (keys = new Set()));
-			keys.add(key);
-		}
-	});
-	return members;
+		},
+		work.stop,
+	);
 }
 
 /**
@@ -134,18 +149,38 @@ function applyMemberships(
 	return memberships;
 }
 
-async function describePool(api: CognitoApi, userPoolId: string): Promise<UserPoolRecord | undefined> {
-	const { UserPool: pool } = await api.send('DescribeUserPool', { UserPoolId: userPoolId });
-	return pool ? toUserPoolRecord(pool) : undefined;
+interface Description {
+	/** Only when asked for (includePoolDescription). */
+	record?: UserPoolRecord;
+	estimatedUsers?: number;
 }
 
 /**
- * A full snapshot of one user pool with the fewest calls: users and groups listed 60 a page (in
- * parallel), then memberships by the cheaper plan, as many listings in flight as `concurrency`
- * allows while the transport's limiters pace them. Never calls AdminGetUser (it bills the user as
- * active). Its calls are counted on a fork of the caller's API (same connection and retry policy),
- * so the stats cover this snapshot only. A group deleted while the snapshot runs makes it fail (the
- * next snapshot sees the deletion); a user deleted before its groups are listed (user plan) is left out.
+ * DescribeUserPool, for the pool's estimated user count (which sizes the user listing and picks the
+ * membership plan early) and, when asked, its description. When the description was not asked for,
+ * a failing call (such as a policy without cognito-idp:DescribeUserPool) only means no estimate.
+ */
+async function describePool(api: CognitoApi, userPoolId: string, wanted: boolean): Promise<Description> {
+	try {
+		const { UserPool: pool } = await api.send('DescribeUserPool', { UserPoolId: userPoolId });
+		const record = pool ? toUserPoolRecord(pool) : undefined;
+		return { record: wanted ? record : undefined, estimatedUsers: record?.estimatedNumberOfUsers };
+	} catch (error) {
+		if (wanted || !(error instanceof CognitoError)) throw error;
+		return {};
+	}
+}
+
+/**
+ * A full snapshot of one user pool with the fewest calls, at the quota's pace whatever the latency.
+ * DescribeUserPool and ListGroups first (in parallel); then users on 16 parallel `sub` prefix chains
+ * when the estimated count makes one chain latency-bound (userListing.ts); memberships by the
+ * cheaper plan, started while users are still being listed: per group once groups are listed, or
+ * per user as each user arrives. As many listings in flight as `concurrency` allows while the
+ * transport's limiters pace them. Never calls AdminGetUser (it bills the user as active). Its calls
+ * are counted on a fork of the caller's API (same connection and retry policy), so the stats cover
+ * this snapshot only. A group deleted while the snapshot runs makes it fail (the next snapshot sees
+ * the deletion); a user deleted before its groups are listed (user plan) is left out.
  */
 export async function takeSnapshot(
 	base: CognitoApi,
@@ -156,24 +191,16 @@ export async function takeSnapshot(
 	const started = performance.now();
 	const metrics = newMetrics();
 	const api = base.fork({ metrics, retry: options.retry });
-
-	const [listedUsers, listedGroups, pool] = await allSettledOrThrow([
-		collect(paginateUsers(api, userPoolId)),
-		collect(paginateGroups(api, userPoolId)),
-		options.includePoolDescription ? describePool(api, userPoolId) : Promise.resolve(undefined),
-	] as const);
+	const failed = new AbortController();
+	// The first failure stops every other listing at its next page.
+	const guarded = async <T>(promise: Promise<T>): Promise<T> =>
+		await promise.catch((error: unknown) => {
+			failed.abort();
+			throw error;
+		});
 
 	const users = new Map<string, SnapshotUser>();
-	for (const raw of listedUsers) {
-		const user = toUserRecord(raw);
-		users.set(userKey(user), user);
-	}
 	const groups = new Map<string, SnapshotGroup>();
-	for (const raw of listedGroups) {
-		const group = toGroupRecord(raw);
-		groups.set(group.groupName, group);
-	}
-
 	const counts: Counts = {
 		users: 0,
 		groups: 0,
@@ -181,19 +208,109 @@ export async function takeSnapshot(
 		groupsSeenOnlyInMemberships: 0,
 		deletedDuringSnapshot: 0,
 	};
-	let plan: MembershipPlan = 'none';
+	const work: SnapshotWork = {
+		api,
+		userPoolId,
+		users,
+		groups,
+		counts,
+		concurrency: options.concurrency ?? DEFAULT_SNAPSHOT_CONCURRENCY,
+		stop: failed.signal,
+	};
+	const includeMemberships = options.includeMemberships ?? true;
+
+	const describing = guarded(describePool(api, userPoolId, options.includePoolDescription ?? false));
+	const listingGroups = guarded(
+		(async () => {
+			for await (const page of paginateGroups(api, userPoolId)) {
+				if (failed.signal.aborted) return;
+				for (const raw of page.items) {
+					const group = toGroupRecord(raw);
+					groups.set(group.groupName, group);
+				}
+			}
+		})(),
+	);
+	/**
+	 * The plan, once the groups are listed and the estimate is known (undefined without an estimate:
+	 * then it waits for the user listing's counts).
+	 */
+	const planning = guarded(
+		(async (): Promise<MembershipPlan | undefined> => {
+			if (!includeMemberships) return 'none';
+			const [{ estimatedUsers }] = await Promise.all([describing, listingGroups]);
+			if (options.plan) return options.plan;
+			if (estimatedUsers === undefined) return undefined;
+			return chooseMembershipPlan({ users: estimatedUsers, groups: groups.size });
+		})(),
+	);
+
+	const byUser: MembersByGroup = new Map();
+	let userQueue: TaskQueue<string> | undefined;
+	const listingUsers = guarded(
+		(async () => {
+			const { estimatedUsers } = await describing;
+			const chains = options.userChains ?? userListingChains(estimatedUsers, userListRate(api));
+			return await listUsersOnChains(
+				api,
+				userPoolId,
+				chains,
+				(raw) => {
+					const user = toUserRecord(raw);
+					const key = userKey(user);
+					const isNew = !users.has(key);
+					users.set(key, user);
+					if (isNew) userQueue?.push(key);
+				},
+				failed.signal,
+			);
+		})(),
+	);
+	/** Membership listings that start while users are still being listed. */
+	const readingEarly = guarded(
+		(async (): Promise<MembershipReading | undefined> => {
+			const early = await planning;
+			if (early === 'groups') return await readMembersByGroup(work);
+			if (early !== 'users') return undefined;
+			// The users listed so far, then each new one as the listing returns it.
+			const queue = (userQueue = membersByUserQueue(work, byUser));
+			for (const key of users.keys()) queue.push(key);
+			try {
+				await listingUsers;
+			} finally {
+				await queue.close();
+			}
+			return { members: byUser, membersOnly: new Map() };
+		})(),
+	);
+
+	const [description, , listing, earlyPlan, earlyReading] = await allSettledOrThrow([
+		describing,
+		listingGroups,
+		listingUsers,
+		planning,
+		readingEarly,
+	] as const);
+
+	// No estimate: the plan is chosen from the counts now known, and runs after the listing.
+	const plan: MembershipPlan = earlyPlan ?? chooseMembershipPlan({ users: users.size, groups: groups.size });
 	let members: MembersByGroup | undefined;
-	if (options.includeMemberships ?? true) {
-		plan = chooseMembershipPlan({ users: users.size, groups: groups.size }, options.plan);
-		const work: SnapshotWork = {
-			api,
-			userPoolId,
-			users,
-			groups,
-			counts,
-			concurrency: options.concurrency ?? DEFAULT_SNAPSHOT_CONCURRENCY,
-		};
-		members = plan === 'groups' ? await readMembersByGroup(work) : await readMembersByUser(work);
+	if (plan === 'groups') {
+		const reading = earlyReading ?? (await readMembersByGroup(work));
+		for (const [key, user] of reading.membersOnly) {
+			if (!users.has(key)) {
+				users.set(key, user);
+				counts.usersSeenOnlyAsMembers++;
+			}
+		}
+		members = reading.members;
+	} else if (plan === 'users') {
+		if (!earlyReading) {
+			const queue = membersByUserQueue(work, byUser);
+			for (const key of users.keys()) queue.push(key);
+			await queue.close();
+		}
+		members = byUser;
 	}
 
 	const sortedUsers = new Map([...users].sort(byKey));
@@ -208,7 +325,7 @@ export async function takeSnapshot(
 		users: sortedUsers,
 		groups: sortedGroups,
 		memberships,
-		pool,
+		pool: description.record,
 		stats: {
 			takenAt,
 			durationMs: Math.round(performance.now() - started),
@@ -217,6 +334,7 @@ export async function takeSnapshot(
 			throttlesRetried: metrics.throttles,
 			retries: metrics.retries,
 			plan,
+			userListing: listing,
 			counts,
 		},
 	};

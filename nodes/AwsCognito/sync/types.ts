@@ -1,5 +1,6 @@
 import type { CognitoOperation, RetryPolicy } from '../transport';
 import type { GroupRecord, UserPoolRecord, UserRecord } from './records';
+import type { UserListingStats } from './userListing';
 
 /**
  * How memberships are read:
@@ -16,6 +17,11 @@ export interface SnapshotOptions {
 	includePoolDescription?: boolean;
 	/** Force a membership plan instead of choosing the cheaper one (tests, benchmarks). */
 	plan?: 'groups' | 'users';
+	/**
+	 * Chains to list users on: 1, or 16 (one per first hex digit of the sub). Default: chosen from
+	 * DescribeUserPool's estimated user count and the UserList rate (see userListingChains).
+	 */
+	userChains?: number;
 	/** Membership listings in flight at once; the transport's limiter paces them (default 8). */
 	concurrency?: number;
 	/** Retry policy of the snapshot's calls; the transport's default when absent. */
@@ -52,6 +58,8 @@ export interface SnapshotStats {
 	/** Retries of any kind (throttling, 5xx, dropped connections). */
 	retries: number;
 	plan: MembershipPlan;
+	/** How users were listed: on how many chains, with how many restarts, and any fallback. */
+	userListing: UserListingStats;
 	counts: {
 		users: number;
 		groups: number;
