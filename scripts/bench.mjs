@@ -2,6 +2,12 @@
 // `npm run bench`: a full pool sync against a quota-enforcing Cognito, ours vs the naive plan, in one run.
 //
 //   npm run bench [-- --users=1200 --groups=120 --memberships=3000 --share=0.8 --naive-concurrency=10]
+//   npm run bench -- --moto=0 --scale-users=0 --memory-users=100000     memory and state at 100,000 users
+//
+// Then the scale section (scripts/lib/bench-scale.mjs): full syncs against the synthetic Cognito
+// endpoint at 0, 100 and 300 ms a round trip, ours against the same sync on one chain, each against
+// its call minimum and its wall-time bound; --memory-users adds one big sync measured for peak RSS
+// and the trigger's state per user.
 //
 // moto (the local Cognito emulator) is seeded straight through the SDK; then each variant syncs the
 // same pool through a loopback proxy that enforces AWS's per-category request-rate quotas and
@@ -23,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { runLatencySection, runMemorySection } from './lib/bench-scale.mjs';
 import { BENCH_KEYS, BENCH_REGION, seedBenchPool } from './lib/bench-seed.mjs';
 import { ensureBuilt } from './lib/build.mjs';
 import { startMoto } from './lib/moto.mjs';
@@ -42,7 +49,21 @@ const FLAGS = {
 	memberships: { default: 3000, min: 0, help: 'user-in-group memberships' },
 	share: { default: 0.8, min: 0.01, max: 1, float: true, help: 'quotaShare of our limiter, in (0, 1]' },
 	'naive-concurrency': { default: 10, min: 1, help: 'users in flight in the naive plan' },
+	moto: { default: 1, min: 0, max: 1, help: '0 skips the moto section (ours vs the naive plan)' },
+	'scale-users': { default: 3000, min: 0, help: 'users of the latency section (synthetic Cognito; 0 skips it)' },
+	'scale-groups': { default: 40, min: 1, help: 'groups of the latency and memory sections' },
+	latency: {
+		default: -1,
+		min: -1,
+		max: 60000,
+		help: 'one latency (ms) for the scale section instead of 0, 100 and 300',
+	},
+	'memory-users': { default: 0, min: 0, help: 'users of the memory section (e.g. 100000; 0 skips it)' },
 };
+/** Round-trip latencies of the scale section, in ms. */
+const LATENCIES = [0, 100, 300];
+/** Mean groups per user in the synthetic pools. */
+const SYNTHETIC_MEMBERSHIPS_PER_USER = 2;
 function parseFlags(argv) {
 	if (argv.includes('--help') || argv.includes('-h')) {
 		console.log('npm run bench -- [flags]');
@@ -164,14 +185,14 @@ async function motoCapacityForNaiveLoop(endpoint, userPoolId, usernames, inFligh
 
 // ── one variant in a child process ───────────────────────────────────────────────────────────────
 const children = new Set();
-function runVariant(config) {
+function runVariant(config, timeoutMs = VARIANT_TIMEOUT_MS) {
 	return new Promise((resolve, reject) => {
 		const child = fork(path.join(REPO_ROOT, 'scripts', 'lib', 'bench-variant.mjs'), [], {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
 		children.add(child);
 		let result;
-		const timer = setTimeout(() => child.kill('SIGKILL'), VARIANT_TIMEOUT_MS);
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		child.once('message', (message) => (result = message));
 		child.once('error', reject);
 		child.once('exit', (code, signal) => {
@@ -181,7 +202,7 @@ function runVariant(config) {
 			else
 				reject(
 					new Error(
-						`variant ${config.variant} exited (${signal ?? `code ${code}`}) without a result${signal === 'SIGKILL' ? ` after ${VARIANT_TIMEOUT_MS / 1000} s` : ''}`,
+						`variant ${config.variant} exited (${signal ?? `code ${code}`}) without a result${signal === 'SIGKILL' ? ` after ${timeoutMs / 1000} s` : ''}`,
 					),
 				);
 		});
@@ -228,191 +249,211 @@ try {
 		path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'transport', 'quotas.js'),
 	);
 
-	step('starting moto on 127.0.0.1…');
-	const motoLog = path.join(os.tmpdir(), `n8n-nodes-aws-cognito-bench-moto-${process.pid}.log`);
-	const moto = await startMoto({ logFile: motoLog });
-	cleanup.add(async () => {
-		await moto.stop();
-		// Kept only when something went wrong, for the post-mortem.
-		if (exitCode === 0 && !interrupted) rmSync(motoLog, { force: true });
-		else console.error(`moto's log: ${motoLog}`);
-	});
-	step(
-		`moto at ${moto.endpoint}; seeding ${counts.users} users, ${counts.groups} groups, ${counts.memberships} memberships (SDK → moto directly)…`,
-	);
-	const seedClient = new CognitoIdentityProviderClient({
-		region: BENCH_REGION,
-		endpoint: moto.endpoint,
-		credentials: BENCH_KEYS,
-		maxAttempts: 3,
-	});
-	const { userPoolId, truth, seconds: seedSeconds } = await seedBenchPool(seedClient, counts);
-	seedClient.destroy();
-	const sizes = truth.groupSizes;
-	step(
-		`pool ${userPoolId} seeded in ${seedSeconds.toFixed(1)} s: ${truth.users.size} users, ${truth.groups.size} groups ` +
-			`(${sizes.filter((m) => m > PAGE).length} with more than ${PAGE} members, largest ${Math.max(...sizes)}, ${sizes.filter((m) => m === 0).length} empty), ` +
-			`${truth.memberships.size} memberships`,
-	);
+	if (flags.moto === 1) {
+		step('starting moto on 127.0.0.1…');
+		const motoLog = path.join(os.tmpdir(), `n8n-nodes-aws-cognito-bench-moto-${process.pid}.log`);
+		const moto = await startMoto({ logFile: motoLog });
+		cleanup.add(async () => {
+			await moto.stop();
+			// Kept only when something went wrong, for the post-mortem.
+			if (exitCode === 0 && !interrupted) rmSync(motoLog, { force: true });
+			else console.error(`moto's log: ${motoLog}`);
+		});
+		step(
+			`moto at ${moto.endpoint}; seeding ${counts.users} users, ${counts.groups} groups, ${counts.memberships} memberships (SDK → moto directly)…`,
+		);
+		const seedClient = new CognitoIdentityProviderClient({
+			region: BENCH_REGION,
+			endpoint: moto.endpoint,
+			credentials: BENCH_KEYS,
+			maxAttempts: 3,
+		});
+		const { userPoolId, truth, seconds: seedSeconds } = await seedBenchPool(seedClient, counts);
+		seedClient.destroy();
+		const sizes = truth.groupSizes;
+		step(
+			`pool ${userPoolId} seeded in ${seedSeconds.toFixed(1)} s: ${truth.users.size} users, ${truth.groups.size} groups ` +
+				`(${sizes.filter((m) => m > PAGE).length} with more than ${PAGE} members, largest ${Math.max(...sizes)}, ${sizes.filter((m) => m === 0).length} empty), ` +
+				`${truth.memberships.size} memberships`,
+		);
 
-	const usersPerSecond = await motoCapacityForNaiveLoop(
-		moto.endpoint,
-		userPoolId,
-		[...truth.users.values()],
-		naiveConcurrency,
-	);
-	step(
-		`moto alone (no proxy, ${naiveConcurrency} users in flight) serves the naive per-user loop at ${usersPerSecond.toFixed(0)} users/s`,
-	);
-
-	const proxy = await startQuotaProxy(moto.endpoint);
-	cleanup.add(() => proxy.stop());
-	step(`quota proxy at ${proxy.endpoint} → moto`);
-
-	const minimum = minimumCalls(truth);
-	const rows = [];
-	for (const [index, variant] of VARIANTS.entries()) {
-		await sleep(REFILL_PAUSE_MS);
-		proxy.reset();
-		const title =
-			variant.id === 'naive'
-				? `${variant.title} (${naiveConcurrency} in flight, no limiter, SDK standard retry, 3 attempts)`
-				: `${variant.title} · quotaShare ${share}`;
-		console.log(`\n── ${index + 1}. ${title}`);
-		const read = await runVariant({
-			variant: variant.id,
-			endpoint: proxy.endpoint,
+		const usersPerSecond = await motoCapacityForNaiveLoop(
+			moto.endpoint,
 			userPoolId,
-			quotaShare: share,
+			[...truth.users.values()],
 			naiveConcurrency,
-		});
-		const stats = proxy.stats();
-		const attempted = { ...stats.accepted };
-		for (const [op, n] of Object.entries(stats.throttled)) attempted[op] = (attempted[op] ?? 0) + n;
-		const calls = sum(Object.values(attempted));
-		const throttles = sum(Object.values(stats.throttled));
-		const check = compareWithTruth(read, truth);
-		const ours = variant.id !== 'naive';
-		const billed = ours ? (stats.accepted.AdminGetUser ?? 0) : (read.billedUsers ?? 0);
-		const floor = planFloor(read.plan, truth);
+		);
+		step(
+			`moto alone (no proxy, ${naiveConcurrency} users in flight) serves the naive per-user loop at ${usersPerSecond.toFixed(0)} users/s`,
+		);
 
-		if (read.plan) line('membership plan', read.plan);
-		line(
-			'calls',
-			`${calls} for a minimum of ${minimum} (${ratio(calls, minimum)})` +
-				(floor !== minimum ? `; this plan's own floor is ${floor}` : ''),
-		);
-		if (ours && read.clientCalls !== undefined && read.clientCalls !== calls)
-			line('', `(the snapshot counted ${read.clientCalls} calls itself)`);
-		line('per operation', perOperation(attempted));
-		line(
-			'throttles hit',
-			throttles === 0
-				? '0'
-				: `${throttles} (${perOperation(stats.throttled)}); retried by the client ${read.retries ?? 0}`,
-		);
-		const categories = [...new Set(Object.keys(attempted).map((op) => COMMAND_CATEGORY[op]))];
-		const peaks = categories.map((category) => {
-			// Where AWS also limits per pool (one pool here), the lower of the two rates binds.
-			const perPool = PER_POOL_RATE[category];
-			const aws = Math.min(CATEGORY_RATE[category], perPool ?? Infinity);
-			const awsText = perPool ? `AWS ${rate(perPool)} per pool` : `AWS ${rate(aws)}`;
-			const peak = stats.peakRate[category] ?? 0;
-			const accepted = sum(
-				Object.entries(stats.accepted)
-					.filter(([op]) => COMMAND_CATEGORY[op] === category)
-					.map(([, n]) => n),
-			);
-			const average = accepted / (read.wallMs / 1000);
-			const limit = ours ? `configured ${rate(aws * share)} (${awsText} × ${share})` : `no limiter; ${awsText}`;
-			return `${category}: peak ${rate(peak)}, mean ${rate(Number(average.toFixed(1)))}; ${limit}`;
-		});
-		peaks.forEach((text, i) => line(i === 0 ? 'achieved rate' : '', text));
-		line('wall time', seconds(read.wallMs));
-		line(
-			'billed as MAU',
-			ours
-				? `${billed} users (AdminGetUser calls: ${stats.accepted.AdminGetUser ?? 0})`
-				: `${billed} users (AdminGetUser answered: ${stats.accepted.AdminGetUser ?? 0})`,
-		);
-		if (!ours)
-			line(
-				'items lost',
-				`${read.lostItems ?? 0} of ${truth.users.size} users` +
-					(Object.keys(read.errors ?? {}).length ? ` (errors after retries: ${perOperation(read.errors)})` : ''),
-			);
-		if (read.error) line('failed', read.error);
-		const parts = ['users', 'groups', 'memberships'].map(
-			(k) => `${k} ${check[k].found}/${check[k].expected}${check[k].extra ? ` (+${check[k].extra} unexpected)` : ''}`,
-		);
-		line(
-			'snapshot',
-			`${check.equal ? 'complete, equals ground truth' : 'INCOMPLETE or different from ground truth'}: ${parts.join(', ')}`,
-		);
-		if (read.peakRss)
-			line(
-				'peak RSS',
-				`${mb(read.peakRss)} (${mb(read.baselineRss)} after loading, +${mb(Math.max(0, read.peakRss - read.baselineRss))} during the sync)`,
-			);
+		const proxy = await startQuotaProxy(moto.endpoint);
+		cleanup.add(() => proxy.stop());
+		step(`quota proxy at ${proxy.endpoint} → moto`);
 
-		rows.push({
-			variant,
-			calls,
-			throttles,
-			wallMs: read.wallMs,
-			billed,
-			lost: read.lostItems ?? 0,
-			equal: check.equal,
-			peakRss: read.peakRss,
-		});
-		// Our snapshots must be exact; the naive plan losing items is a finding, not a bench failure.
-		if (ours && !check.equal) exitCode = 1;
+		const minimum = minimumCalls(truth);
+		const rows = [];
+		for (const [index, variant] of VARIANTS.entries()) {
+			await sleep(REFILL_PAUSE_MS);
+			proxy.reset();
+			const title =
+				variant.id === 'naive'
+					? `${variant.title} (${naiveConcurrency} in flight, no limiter, SDK standard retry, 3 attempts)`
+					: `${variant.title} · quotaShare ${share}`;
+			console.log(`\n── ${index + 1}. ${title}`);
+			const read = await runVariant({
+				variant: variant.id,
+				endpoint: proxy.endpoint,
+				userPoolId,
+				quotaShare: share,
+				naiveConcurrency,
+			});
+			const stats = proxy.stats();
+			const attempted = { ...stats.accepted };
+			for (const [op, n] of Object.entries(stats.throttled)) attempted[op] = (attempted[op] ?? 0) + n;
+			const calls = sum(Object.values(attempted));
+			const throttles = sum(Object.values(stats.throttled));
+			const check = compareWithTruth(read, truth);
+			const ours = variant.id !== 'naive';
+			const billed = ours ? (stats.accepted.AdminGetUser ?? 0) : (read.billedUsers ?? 0);
+			const floor = planFloor(read.plan, truth);
+
+			if (read.plan) line('membership plan', read.plan);
+			line(
+				'calls',
+				`${calls} for a minimum of ${minimum} (${ratio(calls, minimum)})` +
+					(floor !== minimum ? `; this plan's own floor is ${floor}` : ''),
+			);
+			if (ours && read.clientCalls !== undefined && read.clientCalls !== calls)
+				line('', `(the snapshot counted ${read.clientCalls} calls itself)`);
+			line('per operation', perOperation(attempted));
+			line(
+				'throttles hit',
+				throttles === 0
+					? '0'
+					: `${throttles} (${perOperation(stats.throttled)}); retried by the client ${read.retries ?? 0}`,
+			);
+			const categories = [...new Set(Object.keys(attempted).map((op) => COMMAND_CATEGORY[op]))];
+			const peaks = categories.map((category) => {
+				// Where AWS also limits per pool (one pool here), the lower of the two rates binds.
+				const perPool = PER_POOL_RATE[category];
+				const aws = Math.min(CATEGORY_RATE[category], perPool ?? Infinity);
+				const awsText = perPool ? `AWS ${rate(perPool)} per pool` : `AWS ${rate(aws)}`;
+				const peak = stats.peakRate[category] ?? 0;
+				const accepted = sum(
+					Object.entries(stats.accepted)
+						.filter(([op]) => COMMAND_CATEGORY[op] === category)
+						.map(([, n]) => n),
+				);
+				const average = accepted / (read.wallMs / 1000);
+				const limit = ours ? `configured ${rate(aws * share)} (${awsText} × ${share})` : `no limiter; ${awsText}`;
+				return `${category}: peak ${rate(peak)}, mean ${rate(Number(average.toFixed(1)))}; ${limit}`;
+			});
+			peaks.forEach((text, i) => line(i === 0 ? 'achieved rate' : '', text));
+			line('wall time', seconds(read.wallMs));
+			line(
+				'billed as MAU',
+				ours
+					? `${billed} users (AdminGetUser calls: ${stats.accepted.AdminGetUser ?? 0})`
+					: `${billed} users (AdminGetUser answered: ${stats.accepted.AdminGetUser ?? 0})`,
+			);
+			if (!ours)
+				line(
+					'items lost',
+					`${read.lostItems ?? 0} of ${truth.users.size} users` +
+						(Object.keys(read.errors ?? {}).length ? ` (errors after retries: ${perOperation(read.errors)})` : ''),
+				);
+			if (read.error) line('failed', read.error);
+			const parts = ['users', 'groups', 'memberships'].map(
+				(k) => `${k} ${check[k].found}/${check[k].expected}${check[k].extra ? ` (+${check[k].extra} unexpected)` : ''}`,
+			);
+			line(
+				'snapshot',
+				`${check.equal ? 'complete, equals ground truth' : 'INCOMPLETE or different from ground truth'}: ${parts.join(', ')}`,
+			);
+			if (read.peakRss)
+				line(
+					'peak RSS',
+					`${mb(read.peakRss)} (${mb(read.baselineRss)} after loading, +${mb(Math.max(0, read.peakRss - read.baselineRss))} during the sync)`,
+				);
+
+			rows.push({
+				variant,
+				calls,
+				throttles,
+				wallMs: read.wallMs,
+				billed,
+				lost: read.lostItems ?? 0,
+				equal: check.equal,
+				peakRss: read.peakRss,
+			});
+			// Our snapshots must be exact; the naive plan losing items is a finding, not a bench failure.
+			if (ours && !check.equal) exitCode = 1;
+		}
+
+		// ── comparison ───────────────────────────────────────────────────────────────────────────────
+		console.log(
+			`\n── comparison (pool: ${truth.users.size} users, ${truth.groups.size} groups, ${truth.memberships.size} memberships; minimum ${minimum} calls)`,
+		);
+		const header = ['variant', 'calls', '×min', 'throttles', 'lost', 'wall', 'MAU', 'complete', 'peak RSS'];
+		const table = rows.map((r) => [
+			r.variant.id,
+			String(r.calls),
+			(r.calls / minimum).toFixed(2),
+			String(r.throttles),
+			String(r.lost),
+			seconds(r.wallMs),
+			String(r.billed),
+			r.equal ? 'yes' : 'NO',
+			r.peakRss ? mb(r.peakRss) : '?',
+		]);
+		const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+		const format = (row) =>
+			'  ' + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+		console.log(format(header));
+		for (const row of table) console.log(format(row));
+		const [best, , naive] = rows;
+		console.log(
+			`  naive / ours (default plan): calls ${ratio(naive.calls, best.calls)}, time ${ratio(Math.round(naive.wallMs), Math.round(best.wallMs))}, ` +
+				`throttles ${ratio(naive.throttles, best.throttles)}, MAU billed ${ratio(naive.billed, best.billed)}`,
+		);
+		const forced = rows[1];
+		console.log(
+			`  user plan forced / default plan: calls ${ratio(forced.calls, best.calls)}, time ${ratio(Math.round(forced.wallMs), Math.round(best.wallMs))}`,
+		);
+
+		// Is moto, rather than the quota, what bounds the naive plan? Each naive user costs one UserRead
+		// and one UserResourceRead call, so the quotas allow at most the lower of the two in users/s.
+		const naiveQuota = Math.min(CATEGORY_RATE.UserRead, CATEGORY_RATE.UserResourceRead);
+		const capacity = `moto alone serves ${usersPerSecond.toFixed(0)} naive users/s (${naiveConcurrency} in flight, no proxy)`;
+		const quotas = `the quotas allow ${naiveQuota} users/s (UserResourceRead ${CATEGORY_RATE.UserResourceRead}/s; UserRead ${CATEGORY_RATE.UserRead}/s)`;
+		console.log(
+			usersPerSecond > naiveQuota
+				? `  note: ${capacity}, ${quotas}: the quota, not moto, bounds the naive plan; every request beyond it is a throttle.`
+				: `  note: ${capacity}, at or below what ${quotas}: moto, not the quota, bounds the naive plan, so against AWS it would hit more throttles than shown.`,
+		);
+		console.log(
+			"  (the proxy's buckets hold one second of quota and start full, so a 1-s peak can reach up to twice the quota right after a pause)",
+		);
 	}
 
-	// ── comparison ───────────────────────────────────────────────────────────────────────────────
-	console.log(
-		`\n── comparison (pool: ${truth.users.size} users, ${truth.groups.size} groups, ${truth.memberships.size} memberships; minimum ${minimum} calls)`,
-	);
-	const header = ['variant', 'calls', '×min', 'throttles', 'lost', 'wall', 'MAU', 'complete', 'peak RSS'];
-	const table = rows.map((r) => [
-		r.variant.id,
-		String(r.calls),
-		(r.calls / minimum).toFixed(2),
-		String(r.throttles),
-		String(r.lost),
-		seconds(r.wallMs),
-		String(r.billed),
-		r.equal ? 'yes' : 'NO',
-		r.peakRss ? mb(r.peakRss) : '?',
-	]);
-	const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-	const format = (row) =>
-		'  ' + row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-	console.log(format(header));
-	for (const row of table) console.log(format(row));
-	const [best, , naive] = rows;
-	console.log(
-		`  naive / ours (default plan): calls ${ratio(naive.calls, best.calls)}, time ${ratio(Math.round(naive.wallMs), Math.round(best.wallMs))}, ` +
-			`throttles ${ratio(naive.throttles, best.throttles)}, MAU billed ${ratio(naive.billed, best.billed)}`,
-	);
-	const forced = rows[1];
-	console.log(
-		`  user plan forced / default plan: calls ${ratio(forced.calls, best.calls)}, time ${ratio(Math.round(forced.wallMs), Math.round(best.wallMs))}`,
-	);
-
-	// Is moto, rather than the quota, what bounds the naive plan? Each naive user costs one UserRead
-	// and one UserResourceRead call, so the quotas allow at most the lower of the two in users/s.
-	const naiveQuota = Math.min(CATEGORY_RATE.UserRead, CATEGORY_RATE.UserResourceRead);
-	const capacity = `moto alone serves ${usersPerSecond.toFixed(0)} naive users/s (${naiveConcurrency} in flight, no proxy)`;
-	const quotas = `the quotas allow ${naiveQuota} users/s (UserResourceRead ${CATEGORY_RATE.UserResourceRead}/s; UserRead ${CATEGORY_RATE.UserRead}/s)`;
-	console.log(
-		usersPerSecond > naiveQuota
-			? `  note: ${capacity}, ${quotas}: the quota, not moto, bounds the naive plan; every request beyond it is a throttle.`
-			: `  note: ${capacity}, at or below what ${quotas}: moto, not the quota, bounds the naive plan, so against AWS it would hit more throttles than shown.`,
-	);
-	console.log(
-		"  (the proxy's buckets hold one second of quota and start full, so a 1-s peak can reach up to twice the quota right after a pause)",
-	);
+	const quotas = { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE };
+	const synthetic = {
+		groups: flags['scale-groups'],
+		membershipsPerUser: SYNTHETIC_MEMBERSHIPS_PER_USER,
+		share,
+		runVariant,
+		quotas,
+	};
+	if (flags['scale-users'] > 0) {
+		const ok = await runLatencySection({
+			...synthetic,
+			users: flags['scale-users'],
+			latencies: flags.latency >= 0 ? [flags.latency] : LATENCIES,
+		});
+		if (!ok) exitCode = 1;
+	}
+	if (flags['memory-users'] > 0) await runMemorySection({ ...synthetic, users: flags['memory-users'] });
 } catch (error) {
 	if (interrupted) console.error(`interrupted by ${interrupted}`);
 	else console.error(`\nbench failed: ${error instanceof Error ? error.stack : error}`);

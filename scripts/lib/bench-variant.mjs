@@ -5,6 +5,9 @@
 // Variants:
 //   ours-groups  the package's takeSnapshot with its default plan choice (groups for this pool)
 //   ours-users   the same, with the user plan forced
+//   ours-scale   takeSnapshot on the synthetic endpoint (scripts/lib/bench-scale.mjs), `userChains` as
+//                given (default: chosen by the sync); sends back counts and shape, not the whole pool,
+//                and the size of the trigger's state (the fingerprint) for it
 //   naive        what a simple connector does: ListUsers (and ListGroups) pages, then per user
 //                AdminGetUser + AdminListGroupsForUser, N users in flight, no limiter, SDK default retries
 import {
@@ -57,6 +60,37 @@ async function ours({ endpoint, userPoolId, quotaShare, plan }) {
 			throttlesRetried: snapshot.stats.throttlesRetried,
 			lostItems: 0,
 			errors: {},
+		};
+	};
+}
+
+/**
+ * A sync at scale: counts and the shape the wall-time bound needs (users per listing chain, members
+ * per group), the fingerprint's size in bytes (what the trigger keeps in static data), and the
+ * snapshot dropped before the result is sent.
+ */
+async function oursAtScale({ endpoint, userPoolId, quotaShare, userChains, region }) {
+	const { takeSnapshot, fingerprintOf, SUB_PREFIXES } = require(path.join(DIST, 'sync', 'index.js'));
+	const { CognitoApi } = require(path.join(DIST, 'transport', 'index.js'));
+	const api = new CognitoApi({ region, ...BENCH_KEYS, endpoint, quotaShare });
+	return async () => {
+		const snapshot = await takeSnapshot(api, userPoolId, userChains ? { userChains } : {});
+		const usersPerPrefix = SUB_PREFIXES.map(() => 0);
+		for (const key of snapshot.users.keys()) usersPerPrefix[parseInt(key[0], 16)]++;
+		const fingerprintStarted = performance.now();
+		const stateBytes = Buffer.byteLength(JSON.stringify(fingerprintOf(snapshot)));
+		return {
+			counts: snapshot.stats.counts,
+			usersPerPrefix,
+			groupSizes: [...snapshot.groups.values()].map((group) => group.memberCount ?? 0),
+			plan: snapshot.stats.plan,
+			userListing: snapshot.stats.userListing,
+			clientCalls: snapshot.stats.totalCalls,
+			retries: snapshot.stats.retries,
+			throttlesRetried: snapshot.stats.throttlesRetried,
+			syncMs: snapshot.stats.durationMs,
+			stateBytes,
+			fingerprintMs: performance.now() - fingerprintStarted,
 		};
 	};
 }
@@ -155,6 +189,7 @@ const VARIANTS = {
 	'ours-groups': (config) => ours(config),
 	'ours-users': (config) => ours({ ...config, plan: 'users' }),
 	naive: (config) => naive(config),
+	'ours-scale': (config) => oursAtScale(config),
 };
 
 process.once('message', async (config) => {
