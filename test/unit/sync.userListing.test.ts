@@ -94,6 +94,17 @@ describe('users on sub prefix chains', () => {
 		expect(order.indexOf('ListUsersInGroup')).toBeLessThan(order.lastIndexOf('ListUsers'));
 	});
 
+	it("user plan: asks for each user's groups as soon as the user is listed", async () => {
+		const pool = poolOf(200);
+		pool.install(cognito);
+		const order: string[] = [];
+		pool.hook = (operation) => order.push(operation);
+		const snapshot = await takeSnapshot(api, pool.id, { plan: 'users', userChains: 16 });
+		expect(withoutStats(snapshot)).toEqual(withoutStats(pool.expectedSnapshot()));
+		expect(snapshot.stats.calls.AdminListGroupsForUser).toBe(200);
+		expect(order.indexOf('AdminListGroupsForUser')).toBeLessThan(order.lastIndexOf('ListUsers'));
+	});
+
 	it('falls back to one unfiltered chain when the endpoint refuses the sub filter', async () => {
 		const pool = poolOf(200);
 		pool.install(cognito);
