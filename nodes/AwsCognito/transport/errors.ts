@@ -368,7 +368,7 @@ export function toCognitoError(
 	if (error instanceof AwsCredentialError) return toCredentialError(error, connection);
 	const shape = shapeOf(error);
 	const call: FailedCall = {
-		name: errorName(error),
+		name: isUndecodableRefusal(error) ? 'AccessDenied' : errorName(error),
 		awsMessage: redactSecrets(shape.message ?? '', connectionSecrets(connection)),
 		operation,
 		subject,
@@ -392,6 +392,15 @@ export function toCognitoError(
 }
 
 // ── Getting credentials: the source (keys, host chain) and STS AssumeRole ─────────────────────
+
+/**
+ * An IAM refusal sent as XML (IAM-enforcing emulators, some proxies) fails the SDK's JSON parsing
+ * and loses its error name; Cognito answers 403 only for refused identities, so it is read as one.
+ */
+function isUndecodableRefusal(error: unknown): boolean {
+	const status = (error as { $response?: { statusCode?: unknown } } | null)?.$response?.statusCode;
+	return status === 403 && errorName(error) === 'SyntaxError';
+}
 
 /** Whose IAM policy a Cognito permission belongs in. */
 function callingIdentity(connection: CognitoConnection): string {
