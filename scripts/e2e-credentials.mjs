@@ -245,7 +245,8 @@ export async function credentialPhases({ n8n, checks, log, cleanup, keep = false
 			['credsListRoleHost', 'Assume Role from the host credentials'],
 		]) {
 			const run = await executeWorkflow(env, id);
-			if (checks.ok(`${label}: the workflow succeeds`, run.ok, run.stdout.slice(-1500) + run.stderr.slice(-800)))
+			const failure = `exit ${run.code}; ${run.run?.data?.resultData?.error?.message ?? ''}\n${run.stdout.slice(0, 1200)}\n${run.stderr.slice(-800)}`;
+			if (checks.ok(`${label}: the workflow succeeds`, run.ok, failure))
 				checks.equal(`${label}: lists the pool's users`, usernames(run), ['role.one', 'role.two']);
 		}
 		const denied = await executeWorkflow(env, 'credsListKeysOnly');
