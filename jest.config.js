@@ -16,6 +16,8 @@ module.exports = {
 			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 			transform: { '^.+\\.ts$': tsJest },
+			// STS (account lookup for the quota limiters) answers from a mock: unit tests never reach AWS.
+			setupFilesAfterEnv: ['<rootDir>/test/support/unitStsEdge.ts'],
 		},
 		{
 			displayName: 'integration',

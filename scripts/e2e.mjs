@@ -171,6 +171,8 @@ try {
 		const server = await mainSuite(n8n);
 		// Queue mode starts three n8n processes of its own: this one is done.
 		await server.stop();
+		// Assume Role and Host Credentials on an IAM-enforcing moto and an n8n of their own (n8n 2.x).
+		if (major === '2') await (await import('./e2e-credentials.mjs')).credentialPhases({ n8n, checks, log, cleanup });
 	}
 	if (withQueue) {
 		const { runQueueMode } = await import('./e2e-queue.mjs');

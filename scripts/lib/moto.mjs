@@ -20,16 +20,17 @@ runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)`;
 
 /**
  * Start moto on 127.0.0.1 (a free port unless `port` is given); resolve {endpoint, port, pid, stop()}.
- * `logFile` receives the server's output. Throws a one-line error when python3 or moto is missing.
+ * `logFile` receives the server's output; `env` is added to its environment (e.g.
+ * INITIAL_NO_AUTH_ACTION_COUNT to enforce IAM). Throws a one-line error when python3 or moto is missing.
  */
-export async function startMoto({ port, logFile, readyTimeoutMs = 30_000 } = {}) {
+export async function startMoto({ port, logFile, readyTimeoutMs = 30_000, env = {} } = {}) {
 	await ensurePrerequisites(['moto']);
 
 	port ??= await freePort();
 	const endpoint = `http://127.0.0.1:${port}`;
 	const moto = await startProcess('python3', ['-c', WATCHDOG, 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
 		name: 'moto',
-		env: { ...process.env, PYTHONUNBUFFERED: '1' },
+		env: { ...process.env, ...env, PYTHONUNBUFFERED: '1' },
 		logFile,
 		ready: async () => Boolean(await fetch(endpoint, { signal: AbortSignal.timeout(1000) })),
 		timeoutMs: readyTimeoutMs,

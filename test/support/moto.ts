@@ -37,6 +37,8 @@ export interface StartMotoOptions {
 	python?: string;
 	/** Exit the server when the starting process dies without calling stop(). Default true. */
 	exitWithParent?: boolean;
+	/** Extra environment for the server, e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to enforce IAM. */
+	env?: Record<string, string>;
 }
 
 export const MOTO_NOT_INSTALLED = 'moto is not installed: run pip install "moto[server]"';
@@ -178,6 +180,7 @@ async function startOnce(
 	logFile: string,
 	readyTimeoutMs: number,
 	exitWithParent: boolean,
+	env: Record<string, string>,
 ): Promise<MotoServer> {
 	const serverArgs = ['moto.server', '-H', LOOPBACK, '-p', String(port)];
 	const args = exitWithParent ? ['-c', WATCHDOG, ...serverArgs] : ['-m', ...serverArgs];
@@ -187,7 +190,7 @@ async function startOnce(
 		child = spawn(python, args, {
 			detached: true,
 			stdio: ['ignore', logFd, logFd],
-			env: { ...process.env, PYTHONUNBUFFERED: '1' },
+			env: { ...process.env, ...env, PYTHONUNBUFFERED: '1' },
 		});
 	} finally {
 		fs.closeSync(logFd);
@@ -256,7 +259,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
 		const port = await findFreePort();
 		const logFile = path.join(logDir, `moto-${port}.log`);
 		try {
-			return await startOnce(python, port, logFile, readyTimeoutMs, exitWithParent);
+			return await startOnce(python, port, logFile, readyTimeoutMs, exitWithParent, options.env ?? {});
 		} catch (error) {
 			lastError = error;
 			if (!(error instanceof Error) || !error.message.startsWith('moto exited early')) throw error;

@@ -3,6 +3,7 @@ import {
 	GetGroupCommand,
 	ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { limiterForCall, limiterId, normaliseQuotaShare, spacingFor } from '../../nodes/AwsCognito/transport/limiter';
@@ -13,6 +14,7 @@ import {
 	resetLimiters,
 	type CognitoConnection,
 } from '../../nodes/AwsCognito/transport';
+import { sts } from '../support/unitStsEdge';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 
@@ -60,12 +62,15 @@ describe('limiter', () => {
 		expect(onePool).toBeGreaterThanOrEqual(1000 - 5);
 	});
 
-	it('shares one limiter per account key, region and category, and separates the rest', async () => {
+	it('shares one limiter per account, region and category, and separates the rest', async () => {
 		const a = await limiterForCall(base, 'ListUsers');
 		expect(await limiterForCall({ ...base, secretAccessKey: 'other' }, 'ListUsersInGroup')).toBe(a);
 		expect(await limiterForCall(base, 'AdminGetUser')).not.toBe(a);
 		expect(await limiterForCall({ ...base, region: 'eu-west-1' }, 'ListUsers')).not.toBe(a);
-		expect(await limiterForCall({ ...base, accessKeyId: 'AKID2' }, 'ListUsers')).not.toBe(a);
+		// Another key of the same account (STS answers one account for both) shares it; another account does not.
+		expect(await limiterForCall({ ...base, accessKeyId: 'AKID2' }, 'ListUsers')).toBe(a);
+		sts.on(GetCallerIdentityCommand).resolves({ Account: '210987654321' });
+		expect(await limiterForCall({ ...base, accessKeyId: 'AKID3' }, 'ListUsers')).not.toBe(a);
 		expect(await limiterForCall(base, 'ListGroups', 'us-east-1_a')).not.toBe(
 			await limiterForCall(base, 'ListGroups', 'us-east-1_b'),
 		);
@@ -83,26 +88,24 @@ describe('limiter', () => {
 		}
 	});
 
-	it('names limiters by account hash, category and pool, never by key or secret', () => {
+	it('names limiters by account hash, category and pool, never by key or secret', async () => {
 		const connection = {
 			...base,
 			accessKeyId: 'AKIAEXAMPLEKEY123',
 			secretAccessKey: 'wJalrSECRET',
 			sessionToken: 'TOKEN123',
 		};
-		const scope = quotaScope(connection);
-		expect(limiterId(connection, 'UserList')).toBe(`n8n-nodes-aws-cognito:${scope}:UserList`);
-		expect(limiterId(connection, 'UserPoolResourceRead', 'us-east-1_a')).toBe(
+		const scope = await quotaScope(connection);
+		expect(limiterId(scope, 'UserList')).toBe(`n8n-nodes-aws-cognito:${scope}:UserList`);
+		expect(limiterId(scope, 'UserPoolResourceRead', 'us-east-1_a')).toBe(
 			`n8n-nodes-aws-cognito:${scope}:UserPoolResourceRead:us-east-1_a`,
 		);
 		expect(scope).toMatch(/^[0-9a-f]{16}$/);
-		for (const id of [limiterId(connection, 'UserList'), limiterId(connection, 'UserUpdate', 'us-east-1_a')]) {
-			for (const secret of ['AKIAEXAMPLEKEY123', 'wJalrSECRET', 'TOKEN123']) expect(id).not.toContain(secret);
+		for (const secret of ['AKIAEXAMPLEKEY123', 'wJalrSECRET', 'TOKEN123', '123456789012']) {
+			expect(scope).not.toContain(secret);
 		}
-		// The secret and token do not split an account's quota; the key, region and endpoint do.
-		expect(limiterId({ ...connection, secretAccessKey: 'rotated', sessionToken: undefined }, 'UserList')).toBe(
-			limiterId(connection, 'UserList'),
-		);
-		expect(limiterId({ ...connection, region: 'eu-west-1' }, 'UserList')).not.toBe(limiterId(connection, 'UserList'));
+		// Another key of the same account (STS answers the same account) shares the quota; a region does not.
+		expect(await quotaScope({ ...connection, accessKeyId: 'AKIAOTHERKEY', secretAccessKey: 'other' })).toBe(scope);
+		expect(await quotaScope({ ...connection, region: 'eu-west-1' })).not.toBe(scope);
 	});
 });

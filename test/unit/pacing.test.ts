@@ -171,7 +171,7 @@ describe('pacing state in the real Redis at 127.0.0.1:6379', () => {
 			const api = new CognitoApi(connection);
 			await Promise.all(Array.from({ length: 30 }, async () => await api.send('ListUsers', { UserPoolId: 'p_1' })));
 			expect(peakIn(sentAt, 1000)).toBeLessThanOrEqual(20);
-			const scope = quotaScope(connection);
+			const scope = await quotaScope(connection);
 			expect(await client.zcard(`b_n8n-nodes-aws-cognito:${scope}:UserList_dispatches`)).toBeGreaterThan(0);
 			await resetLimiters();
 			// Only this test's limiter state (its region and key are ours): delete it.

@@ -2,9 +2,15 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 
 import { connectionFromCredentials, type AwsCognitoCredentials } from '../credentials';
 import {
+	AwsCredentialError,
 	CognitoApi,
 	CognitoError,
+	credentialProviderFor,
 	describeEndpoint,
+	describeStsEndpoint,
+	sourceCredentialsFor,
+	toCredentialError,
+	usesHostCredentials,
 	isAwsRegion,
 	isUserPoolId,
 	redactSecrets,
@@ -28,6 +34,59 @@ function extraAdvice(error: CognitoError, credentials: AwsCognitoCredentials): s
 	return '';
 }
 
+/** How the credential authenticates, for the success message. */
+function identityOf(credentials: AwsCognitoCredentials): string {
+	if (credentials.assumeRole) return ` as role ${credentials.assumeRole.roleArn}`;
+	return usesHostCredentials(credentials) ? " with the n8n host's credentials" : '';
+}
+
+/** A failed step as the test reports it: which step, what happened, what to do. */
+function stepFailure(
+	step: string | undefined,
+	error: unknown,
+	credentials: AwsCognitoCredentials,
+): INodeCredentialTestResult {
+	const failure = error instanceof AwsCredentialError ? toCredentialError(error, credentials) : error;
+	const label =
+		failure instanceof CognitoError && failure.kind === 'badCredentials' && step?.startsWith('STS')
+			? 'Source credentials (checked by STS)'
+			: step;
+	const prefix = label ? `${label}: ` : '';
+	if (failure instanceof CognitoError) {
+		return {
+			status: 'Error',
+			message: `${prefix}${failure.message}. ${failure.hint}${extraAdvice(failure, credentials)}`,
+		};
+	}
+	return { status: 'Error', message: `${prefix}${failure instanceof Error ? failure.message : String(failure)}` };
+}
+
+/** Gets credentials the way every call does, one step at a time, so that a failure names its step. */
+async function credentialSteps(
+	credentials: AwsCognitoCredentials,
+	timeoutMs: number,
+): Promise<INodeCredentialTestResult | undefined> {
+	const steps: Array<[string, () => Promise<unknown>]> = [];
+	// Keys in the credential need no call of their own: STS or Cognito checks them.
+	if (usesHostCredentials(credentials)) steps.push(['Host credentials', sourceCredentialsFor(credentials)]);
+	if (credentials.assumeRole)
+		steps.push([`STS AssumeRole at ${describeStsEndpoint(credentials)}`, credentialProviderFor(credentials)]);
+	for (const [step, run] of steps) {
+		try {
+			await withTimeout(run(), timeoutMs, `${step} timed out`);
+		} catch (error) {
+			if (error instanceof TimeoutError) {
+				return {
+					status: 'Error',
+					message: `${step}: no answer within ${timeoutMs / 1000} seconds. Check the endpoint and that this n8n can reach it (firewall, proxy).`,
+				};
+			}
+			return stepFailure(step, error, credentials);
+		}
+	}
+	return undefined;
+}
+
 async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Promise<INodeCredentialTestResult> {
 	const { userPoolId } = credentials;
 	if (userPoolId && !isUserPoolId(userPoolId)) {
@@ -36,6 +95,8 @@ async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Pro
 			message: `Default User Pool ID "${userPoolId}" is not a user pool ID: use one like "us-east-1_T5HyXiR7I", or leave it empty`,
 		};
 	}
+	const credentialFailure = await credentialSteps(credentials, timeoutMs);
+	if (credentialFailure) return credentialFailure;
 	// One attempt: a credential test should answer fast, not wait out a retry schedule.
 	const api = new CognitoApi(credentials, { retry: { maxAttempts: 1 } });
 	try {
@@ -51,16 +112,15 @@ async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Pro
 				message: `Cognito at ${describeEndpoint(credentials)} did not answer within ${timeoutMs / 1000} seconds. Check the region and, if set, the endpoint URL, and that this n8n can reach it (firewall, proxy).`,
 			};
 		}
-		if (error instanceof CognitoError) {
-			return { status: 'Error', message: `${error.message}. ${error.hint}${extraAdvice(error, credentials)}` };
-		}
-		return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
+		// With keys in the credential, Cognito is the only step: its message says enough.
+		const step = credentials.assumeRole || usesHostCredentials(credentials) ? 'Cognito' : undefined;
+		return stepFailure(step, error, credentials);
 	}
 	return {
 		status: 'OK',
 		message: userPoolId
-			? `Connected: user pool "${userPoolId}" is readable`
-			: `Connected: the credential can list the user pools of ${credentials.region}`,
+			? `Connected${identityOf(credentials)}: user pool "${userPoolId}" is readable`
+			: `Connected${identityOf(credentials)}: the credential can list the user pools of ${credentials.region}`,
 	};
 }
 
@@ -72,7 +132,7 @@ export async function testAwsCognitoCredential(
 	data: ICredentialsDecrypted['data'],
 	timeoutMs = CREDENTIAL_TEST_TIMEOUT_MS,
 ): Promise<INodeCredentialTestResult> {
-	const secrets = [data?.secretAccessKey, data?.sessionToken].map((value) =>
+	const secrets = [data?.secretAccessKey, data?.sessionToken, data?.externalId].map((value) =>
 		typeof value === 'string' ? value.trim() : undefined,
 	);
 	let result: INodeCredentialTestResult;

@@ -1,6 +1,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
+import { resetQuotaScopes } from './accountScope';
+import { credentialProviderFor, resetCredentialProviders } from './awsCredentials';
 import { connectionFingerprint, type CognitoConnection } from './connection';
 import { ANSWER_TIMEOUT_MS, CONNECT_TIMEOUT_MS } from './timeout';
 
@@ -34,11 +36,8 @@ export function getClient(connection: CognitoConnection): CognitoIdentityProvide
 		client = new CognitoIdentityProviderClient({
 			region: connection.region,
 			endpoint: connection.endpoint || undefined,
-			credentials: {
-				accessKeyId: connection.accessKeyId,
-				secretAccessKey: connection.secretAccessKey,
-				sessionToken: connection.sessionToken || undefined,
-			},
+			// Cached per credential and refreshed before expiry (see awsCredentials.ts).
+			credentials: credentialProviderFor(connection),
 			maxAttempts: 1,
 			requestHandler: requestHandler(),
 		});
@@ -47,8 +46,10 @@ export function getClient(connection: CognitoConnection): CognitoIdentityProvide
 	return client;
 }
 
-/** Drops cached clients (tests, and after credential changes in long-lived processes). */
+/** Drops cached clients, credential providers and learnt accounts (tests, and after credential changes in long-lived processes). */
 export function resetClients(): void {
 	for (const client of clients.values()) client.destroy();
 	clients.clear();
+	resetCredentialProviders();
+	resetQuotaScopes();
 }

@@ -1,5 +1,12 @@
+import { AwsCredentialError, ALLOW_HOST_CREDENTIALS_ENV } from './awsCredentials';
 import type { CognitoOperation } from './commands';
-import { describeEndpoint, type CognitoConnection } from './connection';
+import {
+	connectionSecrets,
+	describeEndpoint,
+	describeStsEndpoint,
+	usesHostCredentials,
+	type CognitoConnection,
+} from './connection';
 import { redactSecrets } from './redaction';
 import { ANSWER_TIMEOUT_MS, CALL_BUDGET_MS, CONNECT_TIMEOUT_MS } from './timeout';
 
@@ -310,12 +317,12 @@ const CREDENTIAL_FAILURES: ReadonlyArray<{ names: readonly string[]; message: st
 
 /** Keys AWS does not accept, and IAM identities not allowed to make the call. */
 function credentialsOrAccess(call: FailedCall): Diagnosis | undefined {
-	const { name, operation, subject } = call;
+	const { name, operation, subject, connection } = call;
 	if (ACCESS_DENIED_NAMES.has(name)) {
 		return {
 			message: `The credential's IAM identity is not allowed to call cognito-idp:${operation}${subject.userPoolId ? ` on user pool ${poolOf(call)}` : ''}`,
 			kind: 'accessDenied',
-			hint: `Add "cognito-idp:${operation}" to the IAM policy of this access key (see the README for ready-made policies).`,
+			hint: `Add "cognito-idp:${operation}" to the IAM policy of ${callingIdentity(connection)} (see the README for ready-made policies).`,
 		};
 	}
 	const failure = CREDENTIAL_FAILURES.find(({ names }) => names.includes(name));
@@ -358,10 +365,11 @@ export function toCognitoError(
 	elapsedMs?: number,
 ): CognitoError {
 	if (error instanceof CognitoError) return error;
+	if (error instanceof AwsCredentialError) return toCredentialError(error, connection);
 	const shape = shapeOf(error);
 	const call: FailedCall = {
-		name: errorName(error),
-		awsMessage: redactSecrets(shape.message ?? '', [connection.secretAccessKey, connection.sessionToken]),
+		name: isUndecodableRefusal(error) ? 'AccessDenied' : errorName(error),
+		awsMessage: redactSecrets(shape.message ?? '', connectionSecrets(connection)),
 		operation,
 		subject,
 		connection,
@@ -381,4 +389,111 @@ export function toCognitoError(
 		operation,
 		httpStatusCode: shape.$metadata?.httpStatusCode,
 	});
+}
+
+// ── Getting credentials: the source (keys, host chain) and STS AssumeRole ─────────────────────
+
+/**
+ * An IAM refusal sent as XML (IAM-enforcing emulators, some proxies) fails the SDK's JSON parsing
+ * and loses its error name; Cognito answers 403 only for refused identities, so it is read as one.
+ */
+function isUndecodableRefusal(error: unknown): boolean {
+	const status = (error as { $response?: { statusCode?: unknown } } | null)?.$response?.statusCode;
+	return status === 403 && errorName(error) === 'SyntaxError';
+}
+
+/** Whose IAM policy a Cognito permission belongs in. */
+function callingIdentity(connection: CognitoConnection): string {
+	if (connection.assumeRole) return `the role ${connection.assumeRole.roleArn}`;
+	return usesHostCredentials(connection) ? "the n8n host's IAM identity" : 'this access key';
+}
+
+/** The role-side failures STS reports; AWS words refusals alike, so the hint lists every cause. */
+function assumeRoleDiagnosis(name: string, awsMessage: string, connection: CognitoConnection): Diagnosis {
+	const role = quote(connection.assumeRole?.roleArn);
+	const sts = describeStsEndpoint(connection);
+	if (ACCESS_DENIED_NAMES.has(name)) {
+		return {
+			message: `STS refused to let the source credentials assume role ${role} (${name})`,
+			kind: 'accessDenied',
+			hint:
+				'AWS gives the same answer for each of these, check them in order: the role exists (Role ARN); the source ' +
+				'identity\'s IAM policy allows "sts:AssumeRole" on the role; the role\'s trust policy names the source ' +
+				'identity as Principal; the External ID equals the trust policy\'s "sts:ExternalId" condition.',
+		};
+	}
+	if (/DurationSeconds|MaxSessionDuration|session duration/i.test(awsMessage)) {
+		return {
+			message: `STS refused the session duration for role ${role}: ${awsMessage}`,
+			kind: 'invalidInput',
+			hint: "Lower Session Duration to at most the role's Maximum session duration (IAM > Roles > the role), and to 3600 seconds when the source is itself an assumed role (role chaining).",
+		};
+	}
+	const failure = CREDENTIAL_FAILURES.find(({ names }) => names.includes(name));
+	if (failure) {
+		return {
+			message: `STS did not accept the source credentials: ${failure.message}`,
+			kind: 'badCredentials',
+			hint: failure.hint,
+		};
+	}
+	if (name === 'RegionDisabledException') {
+		return {
+			message: `STS is not activated in region "${connection.region}" for this account`,
+			kind: 'badCredentials',
+			hint: 'Activate the region for STS in IAM > Account settings, or set STS Endpoint to an active region.',
+		};
+	}
+	const unreachable = throttledOrUnreachableName(name);
+	return {
+		message: unreachable
+			? `Could not reach STS at ${sts} (${name})`
+			: `STS AssumeRole for role ${role} failed: ${name}${awsMessage ? `: ${awsMessage}` : ''}`,
+		kind: unreachable ? 'unreachable' : 'aws',
+		hint: unreachable
+			? 'Check STS Endpoint (or Custom Endpoint, which STS also uses when STS Endpoint is empty) and that this n8n can reach it.'
+			: 'See the AWS message above; the STS AssumeRole reference lists this error.',
+	};
+}
+
+function throttledOrUnreachableName(name: string): boolean {
+	return UNREACHABLE_CODES.has(name) || TRANSIENT_NETWORK_CODES.has(name) || name === 'TimeoutError';
+}
+
+/** No usable source credentials: the host's chain found none, or the administrator has not allowed it. */
+function sourceDiagnosis(name: string, awsMessage: string, connection: CognitoConnection): Diagnosis {
+	if (awsMessage.includes(ALLOW_HOST_CREDENTIALS_ENV)) {
+		return {
+			message: awsMessage,
+			kind: 'badCredentials',
+			hint: `Ask the n8n administrator about ${ALLOW_HOST_CREDENTIALS_ENV}.`,
+		};
+	}
+	if (usesHostCredentials(connection)) {
+		return {
+			message: `The n8n host has no usable AWS credentials: ${awsMessage || name}`,
+			kind: 'badCredentials',
+			hint:
+				'The AWS SDK looked, in order, at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the shared config and credentials ' +
+				'files (AWS_PROFILE), AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (EKS IRSA), the ECS/EKS container ' +
+				'credentials endpoint, and EC2 instance metadata. Give the n8n processes one of them, or use Access Keys.',
+		};
+	}
+	return {
+		message: `The source credentials could not be used: ${awsMessage || name}`,
+		kind: 'badCredentials',
+		hint: 'Check Access Key ID, Secret Access Key and Session Token in the credential.',
+	};
+}
+
+/** A failure to get credentials, as a CognitoError saying which step failed and what to fix. */
+export function toCredentialError(error: AwsCredentialError, connection: CognitoConnection): CognitoError {
+	const shape = shapeOf(error.cause);
+	const name = errorName(error.cause);
+	const awsMessage = redactSecrets(shape.message ?? '', connectionSecrets(connection));
+	const diagnosis =
+		error.step === 'source'
+			? sourceDiagnosis(name, awsMessage, connection)
+			: assumeRoleDiagnosis(name, awsMessage, connection);
+	return new CognitoError({ ...diagnosis, awsName: name, httpStatusCode: shape.$metadata?.httpStatusCode });
 }

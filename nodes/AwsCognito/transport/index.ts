@@ -1,6 +1,18 @@
+export { accountOfRoleArn, isRoleArn, quotaScope, ROLE_ARN_PATTERN } from './accountScope';
 export * from './api';
 export * from './attributes';
 export * from './authEvents';
+export {
+	ALLOW_HOST_CREDENTIALS_ENV,
+	AwsCredentialError,
+	DEFAULT_SESSION_DURATION,
+	DEFAULT_SESSION_NAME,
+	HOST_CREDENTIALS_OFF_MESSAGE,
+	hostCredentialsAllowed,
+	isRoleSessionName,
+	sourceCredentialsFor,
+	credentialProviderFor,
+} from './awsCredentials';
 export { resetClients } from './client';
 export type { CognitoOperation, OperationInput, OperationOutput } from './commands';
 export * from './connection';

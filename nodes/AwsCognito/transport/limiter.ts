@@ -1,7 +1,8 @@
 import Bottleneck from 'bottleneck';
 
 import type { CognitoOperation } from './commands';
-import { quotaScope, type CognitoConnection } from './connection';
+import { quotaScope } from './accountScope';
+import type { CognitoConnection } from './connection';
 import {
 	bottleneckOptions,
 	closeSharedConnections,
@@ -75,11 +76,12 @@ export function spacingFor(ratePerSecond: number): number {
 }
 
 /**
- * The id of a limiter, also its name in a shared Redis: the account's quota scope (a hash that
- * reveals no key or secret), the category and, for per-pool limits, the pool.
+ * The id of a limiter, also its name in a shared Redis: the account's quota scope (a hash of
+ * account, region and endpoint that reveals no key or secret), the category and, for per-pool
+ * limits, the pool.
  */
-export function limiterId(connection: CognitoConnection, category: QuotaCategory, userPoolId?: string): string {
-	const parts = [LIMITER_ID_PREFIX, quotaScope(connection), category];
+export function limiterId(scope: string, category: QuotaCategory, userPoolId?: string): string {
+	const parts = [LIMITER_ID_PREFIX, scope, category];
 	if (userPoolId) parts.push(userPoolId);
 	return parts.join(':');
 }
@@ -219,7 +221,7 @@ export class CallLimiter {
 const callLimiters = new Map<string, CallLimiter>();
 
 /**
- * The limiter a call must pass: one per (account key, region, quota category), chained behind a
+ * The limiter a call must pass: one per (account, region, quota category), chained behind a
  * per-pool limiter for the categories AWS also limits per pool. With N8N_COGNITO_LIMITER_REDIS_URL
  * set, their state lives in Redis and is shared with every process using the same Redis.
  */
@@ -231,10 +233,11 @@ export async function limiterForCall(
 	const store = await activeStore();
 	const category: QuotaCategory = COMMAND_CATEGORY[operation];
 	const share = normaliseQuotaShare(connection.quotaShare);
-	const accountId = limiterId(connection, category);
+	const scope = await quotaScope(connection);
+	const accountId = limiterId(scope, category);
 	const account = await limiterFor(store, accountId, CATEGORY_RATE[category] * share);
 	const poolRate = PER_POOL_RATE[category];
-	const poolId = poolRate !== undefined && userPoolId ? limiterId(connection, category, userPoolId) : undefined;
+	const poolId = poolRate !== undefined && userPoolId ? limiterId(scope, category, userPoolId) : undefined;
 	const key = poolId ?? accountId;
 	const known = callLimiters.get(key);
 	if (known) return known;
