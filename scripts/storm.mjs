@@ -94,9 +94,14 @@ async function main() {
 			try {
 				const snapshot = await takeSnapshot(api, cognito.poolId);
 				completed++;
-				if (contentOf(snapshot).key === truth.key) equal++;
+				const same = contentOf(snapshot).key === truth.key;
+				if (same) equal++;
 				calls += snapshot.stats.totalCalls;
 				throttles += snapshot.stats.throttlesRetried;
+				console.log(
+					`snapshot ${i + 1}: ${seconds(snapshot.stats.durationMs)}, ${snapshot.stats.totalCalls} calls, ` +
+						`${snapshot.stats.throttlesRetried} throttles retried, ${same ? 'equal to' : 'DIFFERENT from'} the truth`,
+				);
 			} catch (error) {
 				console.log(`snapshot ${i + 1} failed: ${error.message}`);
 			}

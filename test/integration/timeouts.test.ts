@@ -94,12 +94,13 @@ describe('timeouts against real sockets', () => {
 			const failure = await api
 				.send('AdminGetUser', { UserPoolId: 'eu-west-1_p', Username: 'jane' })
 				.catch((e: unknown) => e);
-			expect(Date.now() - started).toBeLessThan(2_000);
+			// The budget plus room for a loaded machine; without a budget this would take 30 s.
+			expect(Date.now() - started).toBeLessThan(5_000);
 			const error = toNodeError(node, failure, 0);
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toMatch(
 				new RegExp(
-					`^Cognito at ${server.endpoint.replace(/\./g, '\\.')} did not answer AdminGetUser for user "jane" in time \\(1 attempt in 0\\.\\d s\\)$`,
+					`^Cognito at ${server.endpoint.replace(/\./g, '\\.')} did not answer AdminGetUser for user "jane" in time \\(1 attempt in [\\d.]+ s\\)$`,
 				),
 			);
 			expect((error as NodeApiError).description).not.toMatch(N8N_GENERIC);
