@@ -150,16 +150,32 @@ export function networkLatency({ latencyMs = 0, jitterMs = 0 } = {}) {
 	};
 }
 
+/** Storm draws come from a fixed seed too, so that two storm runs throttle the same requests. */
+const STORM_SEED = 0x5707;
+
+function checkedRatio(ratio) {
+	if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
+		throw new Error(`throttleRatio must be a number from 0 to 1, got ${String(ratio)}`);
+	}
+	return ratio;
+}
+
 /**
  * Starts the proxy on a free 127.0.0.1 port. `latency` ({ latencyMs, jitterMs }) delays every answer,
  * throttled or forwarded, as a network round trip would; quotas are checked when a request arrives.
+ * `storm.throttleRatio` (0..1) answers that share of the requests, drawn at random, with
+ * TooManyRequestsException whatever the quotas say, as Cognito does when other workloads of the
+ * account exhaust them; `setThrottleRatio()` changes it while the proxy runs.
  * `stats()` gives accepted and throttled requests per operation, and the peak accepted rate per
  * category over any one-second window; `requests()` every request seen since the last reset:
  * {at (ms), operation, category, input (the parsed body), throttled}.
  */
-export async function startQuotaProxy(targetEndpoint, latency = {}) {
+export async function startQuotaProxy(targetEndpoint, latency = {}, storm = {}) {
 	const target = new URL(targetEndpoint);
 	const quotas = createQuotaBuckets();
+	let throttleRatio = checkedRatio(storm.throttleRatio ?? 0);
+	const stormDraw = seededRandom(STORM_SEED);
+	let stormThrottled = 0;
 	const delay = networkLatency(latency);
 	const { COMMAND_CATEGORY } = quotaTables();
 	let seen = [];
@@ -179,7 +195,10 @@ export async function startQuotaProxy(targetEndpoint, latency = {}) {
 				// Not JSON: no pool (the per-pool bucket of no pool), no user.
 			}
 			const operation = operationOf(req);
-			const admitted = quotas.admit(operation, () => input.UserPoolId ?? '');
+			// A storm throttle takes no token: the quota was used up by someone else.
+			const storming = throttleRatio > 0 && stormDraw() < throttleRatio;
+			if (storming) stormThrottled++;
+			const admitted = !storming && quotas.admit(operation, () => input.UserPoolId ?? '');
 			if (operation) {
 				seen.push({ at: Date.now(), operation, category: COMMAND_CATEGORY[operation], input, throttled: !admitted });
 			}
@@ -210,11 +229,16 @@ export async function startQuotaProxy(targetEndpoint, latency = {}) {
 
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
-		stats: quotas.stats,
+		/** The quotas' stats, and `stormThrottled`: requests the storm answered with a throttle. */
+		stats: () => ({ ...quotas.stats(), stormThrottled }),
 		requests: () => [...seen],
+		setThrottleRatio(ratio) {
+			throttleRatio = checkedRatio(ratio);
+		},
 		reset() {
 			quotas.reset();
 			seen = [];
+			stormThrottled = 0;
 		},
 		async stop() {
 			server.closeAllConnections?.();

@@ -124,7 +124,7 @@ describe('transport through a throttling proxy', () => {
 			{ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } },
 		);
 		await expect(collect(paginateGroups(impatient, poolId))).rejects.toThrow(
-			'Cognito throttled ListGroups after 3 attempts (TooManyRequestsException)',
+			`Cognito throttled ListGroups on user pool "${poolId}" after 3 attempts (TooManyRequestsException)`,
 		);
 	});
 });

@@ -161,7 +161,7 @@ describe('send: retries and error mapping', () => {
 		await expect(failure).rejects.toBeInstanceOf(CognitoError);
 		await expect(failure).rejects.toMatchObject({
 			kind: 'throttled',
-			message: 'Cognito throttled ListUsers after 4 attempts (TooManyRequestsException)',
+			message: 'Cognito throttled ListUsers on user pool "p_1" after 4 attempts (TooManyRequestsException)',
 		});
 		expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(4);
 	});

@@ -18,8 +18,13 @@ export interface RetryPolicy {
 	budgetMs: number;
 }
 
+/**
+ * The budget bounds a call in time; the attempts cap only stops a run of fast failures (answers
+ * that come back at once) from hammering the endpoint. 20 attempts: under a storm that throttles
+ * half of all requests at random, a call fails this way once in a million.
+ */
 export const DEFAULT_RETRY: RetryPolicy = {
-	maxAttempts: 10,
+	maxAttempts: 20,
 	baseDelayMs: 200,
 	maxDelayMs: 10_000,
 	budgetMs: CALL_BUDGET_MS,

@@ -134,6 +134,8 @@ const POOL_MISSING_MESSAGE = /user ?pool\b.*\b(does not exist|not found)/i;
 /** Network codes also travel inside wrapped errors' messages ("connect ECONNREFUSED 127.0.0.1:9"). */
 const CODE_IN_MESSAGE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|ETIMEDOUT)\b/;
 
+const SDK_WRAPPER = /^AWS SDK error wrapper for (\w+)/;
+
 interface ErrorShape {
 	name?: string;
 	code?: string;
@@ -153,8 +155,14 @@ export function errorName(error: unknown): string {
 	}
 	const name = shape.name ?? shape.code ?? 'Error';
 	if (name === 'Error' || name === 'TypeError') {
-		const codeInMessage = CODE_IN_MESSAGE.exec(shape.message ?? '');
+		const message = shape.message ?? '';
+		const codeInMessage = CODE_IN_MESSAGE.exec(message);
 		if (codeInMessage) return codeInMessage[1];
+		// Node's words for a connection the server closed (the SDK's wrapper drops its ECONNRESET).
+		if (/\bsocket hang up\b/i.test(message)) return 'ECONNRESET';
+		// "AWS SDK error wrapper for TimeoutError: ..." when the error came from another realm.
+		const wrapped = SDK_WRAPPER.exec(message);
+		if (wrapped && wrapped[1] !== 'Error') return wrapped[1];
 	}
 	return name;
 }
@@ -177,10 +185,11 @@ function quote(value: string | undefined): string {
 	return value ? `"${value}"` : '(not given)';
 }
 
-/** " for user "jane" in group "admins"": what a call was about, for messages that have no other subject. */
-function aboutWhom({ username, groupName }: CallSubject): string {
+/** " for user "jane" in group "admins"" (or " on user pool "p"" for pool-wide calls): what a call was about. */
+function aboutWhom({ username, groupName, userPoolId }: CallSubject): string {
 	const parts = [username && `user ${quote(username)}`, groupName && `group ${quote(groupName)}`].filter(Boolean);
-	return parts.length ? ` for ${parts.join(' in ')}` : '';
+	if (parts.length) return ` for ${parts.join(' in ')}`;
+	return userPoolId ? ` on user pool ${quote(userPoolId)}` : '';
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
