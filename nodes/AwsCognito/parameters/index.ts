@@ -4,3 +4,4 @@ export * from './locators';
 export * from './results';
 export * from './snapshot';
 export * from './user';
+export * from './values';
