@@ -62,6 +62,7 @@ describe('user operation list', () => {
 		expect(Object.keys(user.operations).sort()).toEqual(
 			[
 				'addToGroup',
+				'confirmSignUp',
 				'create',
 				'delete',
 				'disable',
@@ -70,7 +71,9 @@ describe('user operation list', () => {
 				'getAll',
 				'getGroups',
 				'removeFromGroup',
+				'resendInvitation',
 				'resetPassword',
+				'setPassword',
 				'signOut',
 				'update',
 			].sort(),

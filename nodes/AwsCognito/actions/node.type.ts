@@ -5,6 +5,7 @@
 export type OperationsByResource = {
 	user:
 		| 'addToGroup'
+		| 'confirmSignUp'
 		| 'create'
 		| 'delete'
 		| 'disable'
@@ -13,7 +14,9 @@ export type OperationsByResource = {
 		| 'getAll'
 		| 'getGroups'
 		| 'removeFromGroup'
+		| 'resendInvitation'
 		| 'resetPassword'
+		| 'setPassword'
 		| 'signOut'
 		| 'update';
 	group: 'create' | 'delete' | 'get' | 'getAll' | 'getMembers' | 'update';

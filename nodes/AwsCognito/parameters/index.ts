@@ -5,3 +5,4 @@ export * from './results';
 export * from './snapshot';
 export * from './user';
 export * from './values';
+export * from './account';

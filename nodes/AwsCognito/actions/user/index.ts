@@ -4,6 +4,7 @@ import type { OperationField } from '../../descriptions';
 import type { UserOperation } from '../node.type';
 import type { Operation } from '../types';
 import * as addToGroup from './addToGroup.operation';
+import * as confirmSignUp from './confirmSignUp.operation';
 import * as create from './create.operation';
 import * as deleteUser from './delete.operation';
 import * as disable from './disable.operation';
@@ -12,12 +13,15 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getGroups from './getGroups.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
+import * as resendInvitation from './resendInvitation.operation';
 import * as resetPassword from './resetPassword.operation';
+import * as setPassword from './setPassword.operation';
 import * as signOut from './signOut.operation';
 import * as update from './update.operation';
 
 export const operations = {
 	addToGroup,
+	confirmSignUp,
 	create,
 	delete: deleteUser,
 	disable,
@@ -26,7 +30,9 @@ export const operations = {
 	getAll,
 	getGroups,
 	removeFromGroup,
+	resendInvitation,
 	resetPassword,
+	setPassword,
 	signOut,
 	update,
 } satisfies Record<UserOperation, Operation>;
@@ -43,6 +49,13 @@ export const operationField: OperationField<'user'> = {
 			value: 'addToGroup',
 			description: 'Add a user to a group; succeeds if they are already a member',
 			action: 'Add a user to a group',
+		},
+		{
+			name: 'Confirm Sign-Up',
+			value: 'confirmSignUp',
+			description:
+				'Confirm a user who signed up themselves (status UNCONFIRMED) without their verification code; succeeds if already confirmed',
+			action: 'Confirm the sign up of a user',
 		},
 		{
 			name: 'Create',
@@ -93,10 +106,24 @@ export const operationField: OperationField<'user'> = {
 			action: 'Remove a user from a group',
 		},
 		{
+			name: 'Resend Invitation',
+			value: 'resendInvitation',
+			description:
+				'Send a user who has not signed in yet their invitation again, with a new temporary password, by email or SMS',
+			action: 'Resend the invitation of a user',
+		},
+		{
 			name: 'Reset Password',
 			value: 'resetPassword',
 			description: "Reset a user's password: Cognito sends them a code to set a new one",
 			action: 'Reset the password of a user',
+		},
+		{
+			name: 'Set Password',
+			value: 'setPassword',
+			description:
+				"Set a user's password as an administrator: permanent (they sign in with it) or temporary (they must change it at next sign-in)",
+			action: 'Set the password of a user',
 		},
 		{
 			name: 'Sign Out',
