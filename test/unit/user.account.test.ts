@@ -2,6 +2,8 @@
 import {
 	AdminConfirmSignUpCommand,
 	AdminCreateUserCommand,
+	AdminGetUserCommand,
+	AdminSetUserMFAPreferenceCommand,
 	AdminSetUserPasswordCommand,
 	ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -111,5 +113,73 @@ describe('confirmSignUp', () => {
 		cognito.on(AdminConfirmSignUpCommand).resolves(metadata);
 		await run('confirmSignUp', { user: { mode: 'sub', value: '8c4f1e2a-5b6d-4c3e-9f10-2a3b4c5d6e7f' } });
 		expect(inputsOf(cognito, AdminConfirmSignUpCommand)).toEqual([{ UserPoolId: POOL_ID, Username: 'selfie' }]);
+	});
+});
+
+describe('getMfa / setMfa', () => {
+	it('reads the methods and the preferred one from AdminGetUser', async () => {
+		cognito.on(AdminGetUserCommand).resolves({
+			...metadata,
+			Username: 'jane',
+			UserMFASettingList: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'],
+			PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+		});
+		const [item] = await run('getMfa', { user: byUsername('jane') });
+		expect(item.json).toEqual({
+			username: 'jane',
+			mfaEnabled: true,
+			preferred: 'totp',
+			sms: true,
+			totp: true,
+			email: false,
+			legacySmsMfa: false,
+		});
+	});
+
+	it('reports no MFA for a user without any', async () => {
+		cognito.on(AdminGetUserCommand).resolves({ ...metadata, Username: 'jane', PreferredMfaSetting: '' });
+		const [item] = await run('getMfa', { user: byUsername('jane') });
+		expect(item.json).toMatchObject({ mfaEnabled: false, preferred: null, sms: false, totp: false, email: false });
+	});
+
+	it.each([
+		[
+			'disables every method (an incident reset)',
+			{ sms: 'disable', totp: 'disable', email: 'disable' },
+			{
+				SMSMfaSettings: { Enabled: false, PreferredMfa: false },
+				SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+				EmailMfaSettings: { Enabled: false, PreferredMfa: false },
+			},
+		],
+		[
+			'enables TOTP as preferred and leaves the others out',
+			{ totp: 'enable', preferred: 'totp' },
+			{ SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } },
+		],
+		[
+			'enables the preferred method left unchanged',
+			{ sms: 'disable', preferred: 'email' },
+			{
+				SMSMfaSettings: { Enabled: false, PreferredMfa: false },
+				EmailMfaSettings: { Enabled: true, PreferredMfa: true },
+			},
+		],
+	])('%s', async (_case, parameters, settings) => {
+		cognito.on(AdminSetUserMFAPreferenceCommand).resolves(metadata);
+		await run('setMfa', { user: byUsername('jane'), ...parameters });
+		expect(inputsOf(cognito, AdminSetUserMFAPreferenceCommand)).toEqual([
+			{ UserPoolId: POOL_ID, Username: 'jane', ...settings },
+		]);
+	});
+
+	it.each([
+		[{}, 'Set MFA changes nothing'],
+		[{ sms: 'disable', preferred: 'sms' }, 'Preferred Method is SMS, which this step disables'],
+	])('refuses %p before any call', async (parameters, message) => {
+		const error = await runError('setMfa', { user: byUsername('jane'), ...parameters });
+		expectItemError(error, NodeOperationError, 0);
+		expect(error.message).toBe(message);
+		expect(cognito.calls()).toHaveLength(0);
 	});
 });

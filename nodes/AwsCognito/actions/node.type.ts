@@ -13,9 +13,11 @@ export type OperationsByResource = {
 		| 'get'
 		| 'getAll'
 		| 'getGroups'
+		| 'getMfa'
 		| 'removeFromGroup'
 		| 'resendInvitation'
 		| 'resetPassword'
+		| 'setMfa'
 		| 'setPassword'
 		| 'signOut'
 		| 'update';

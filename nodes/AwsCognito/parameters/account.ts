@@ -43,3 +43,50 @@ export function readDeliveryMediums(context: IExecuteFunctions, itemIndex: numbe
 	}
 	return mediums;
 }
+
+/** The MFA methods Set MFA changes, by their field names. */
+export const MFA_METHODS = ['sms', 'totp', 'email'] as const;
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+export type MfaChange = 'unchanged' | 'enable' | 'disable';
+
+/** What Set MFA asks of each method, and which one to prefer (if any). */
+export interface MfaPreference {
+	changes: Record<MfaMethod, MfaChange>;
+	preferred?: MfaMethod;
+}
+
+const MFA_LABELS: Record<MfaMethod, string> = { sms: 'SMS', totp: 'Authenticator App (TOTP)', email: 'Email' };
+
+/** Set MFA's fields, checked before any call: something to change, and never a disabled method preferred. */
+export function readMfaPreference(context: IExecuteFunctions, itemIndex: number): MfaPreference {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { description, itemIndex });
+	const changeOf = (method: MfaMethod): MfaChange => {
+		const value = context.getNodeParameter(method, itemIndex, 'unchanged');
+		if (value === 'unchanged' || value === 'enable' || value === 'disable') return value;
+		throw fail(
+			`${MFA_LABELS[method]} "${String(value)}" is not supported`,
+			'Choose "Enable", "Disable" or "Leave Unchanged".',
+		);
+	};
+	const changes = { sms: changeOf('sms'), totp: changeOf('totp'), email: changeOf('email') };
+	const preferredValue = context.getNodeParameter('preferred', itemIndex, 'unchanged');
+	const preferred = MFA_METHODS.find((method) => method === preferredValue);
+	if (preferredValue !== 'unchanged' && !preferred) {
+		throw fail(
+			`Preferred Method "${String(preferredValue)}" is not supported`,
+			'Choose SMS, Authenticator App, Email or "Leave Unchanged".',
+		);
+	}
+	if (preferred && changes[preferred] === 'disable') {
+		throw fail(
+			`Preferred Method is ${MFA_LABELS[preferred]}, which this step disables`,
+			'Prefer a method you enable or leave unchanged, or do not disable it.',
+		);
+	}
+	if (!preferred && MFA_METHODS.every((method) => changes[method] === 'unchanged')) {
+		throw fail('Set MFA changes nothing', 'Enable or disable at least one method, or choose a Preferred Method.');
+	}
+	return { changes, preferred };
+}

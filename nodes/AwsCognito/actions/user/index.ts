@@ -12,9 +12,11 @@ import * as enable from './enable.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getGroups from './getGroups.operation';
+import * as getMfa from './getMfa.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
 import * as resendInvitation from './resendInvitation.operation';
 import * as resetPassword from './resetPassword.operation';
+import * as setMfa from './setMfa.operation';
 import * as setPassword from './setPassword.operation';
 import * as signOut from './signOut.operation';
 import * as update from './update.operation';
@@ -29,9 +31,11 @@ export const operations = {
 	get,
 	getAll,
 	getGroups,
+	getMfa,
 	removeFromGroup,
 	resendInvitation,
 	resetPassword,
+	setMfa,
 	setPassword,
 	signOut,
 	update,
@@ -100,6 +104,13 @@ export const operationField: OperationField<'user'> = {
 			action: 'Get many users',
 		},
 		{
+			name: 'Get MFA',
+			value: 'getMfa',
+			description:
+				"Get a user's multi-factor authentication settings: which of SMS, authenticator app (TOTP) and email are enabled, and which is preferred",
+			action: 'Get the MFA settings of a user',
+		},
+		{
 			name: 'Remove From Group',
 			value: 'removeFromGroup',
 			description: 'Remove a user from a group; succeeds if they are not a member',
@@ -117,6 +128,13 @@ export const operationField: OperationField<'user'> = {
 			value: 'resetPassword',
 			description: "Reset a user's password: Cognito sends them a code to set a new one",
 			action: 'Reset the password of a user',
+		},
+		{
+			name: 'Set MFA',
+			value: 'setMfa',
+			description:
+				"Enable or disable a user's MFA methods (SMS, authenticator app, email) and choose the preferred one; disable all to reset MFA after an incident",
+			action: 'Set the MFA settings of a user',
 		},
 		{
 			name: 'Set Password',
