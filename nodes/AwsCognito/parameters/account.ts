@@ -90,3 +90,23 @@ export function readMfaPreference(context: IExecuteFunctions, itemIndex: number)
 	}
 	return { changes, preferred };
 }
+
+/** Forget Device's "Device": every device of the user, or one by its key. */
+export type DeviceChoice = { device: 'all' } | { device: 'one'; deviceKey: string };
+
+export function readDeviceChoice(context: IExecuteFunctions, itemIndex: number): DeviceChoice {
+	if (context.getNodeParameter('device', itemIndex, 'all') !== 'one') return { device: 'all' };
+	const deviceKey = textOf(
+		context.getNode(),
+		context.getNodeParameter('deviceKey', itemIndex, ''),
+		'Device Key',
+		itemIndex,
+	);
+	if (!deviceKey) {
+		throw new NodeOperationError(context.getNode(), 'Device Key is empty', {
+			description: 'Enter the device key from Get Devices, or choose "All Devices of the User".',
+			itemIndex,
+		});
+	}
+	return { device: 'one', deviceKey };
+}

@@ -116,6 +116,18 @@ const listUserPools = createPaginator({
 	pageSize: 'MaxResults',
 });
 
+const listDevices = createPaginator({
+	operation: 'AdminListDevices',
+	inputToken: 'PaginationToken',
+	outputToken: 'PaginationToken',
+	items: 'Devices',
+	pageSize: 'Limit',
+});
+
+/** The devices a user signed in with (pools that remember devices). */
+export const paginateUserDevices = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
+	listDevices(api, { UserPoolId: userPoolId, Username: username }, page);
+
 /** Users of a pool; `filter` is a ListUsers filter expression (see buildUserFilter). */
 export const paginateUsers = (
 	api: CognitoApi,

@@ -9,8 +9,10 @@ import * as create from './create.operation';
 import * as deleteUser from './delete.operation';
 import * as disable from './disable.operation';
 import * as enable from './enable.operation';
+import * as forgetDevice from './forgetDevice.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getDevices from './getDevices.operation';
 import * as getGroups from './getGroups.operation';
 import * as getMfa from './getMfa.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
@@ -28,8 +30,10 @@ export const operations = {
 	delete: deleteUser,
 	disable,
 	enable,
+	forgetDevice,
 	get,
 	getAll,
+	getDevices,
 	getGroups,
 	getMfa,
 	removeFromGroup,
@@ -86,10 +90,23 @@ export const operationField: OperationField<'user'> = {
 			action: 'Enable a user',
 		},
 		{
+			name: 'Forget Device',
+			value: 'forgetDevice',
+			description:
+				'Forget one remembered device of a user, by device key, or all of them, so that their next sign-in on it asks for MFA again; succeeds if already forgotten',
+			action: 'Forget the devices of a user',
+		},
+		{
 			name: 'Get',
 			value: 'get',
 			description: 'Get a user by username, alias or sub',
 			action: 'Get a user',
+		},
+		{
+			name: 'Get Devices',
+			value: 'getDevices',
+			description: 'Get the devices Cognito remembers for a user (device key, name, last sign-in), every page',
+			action: 'Get the devices of a user',
 		},
 		{
 			name: 'Get Groups',
