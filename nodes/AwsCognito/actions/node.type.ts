@@ -16,12 +16,14 @@ export type OperationsByResource = {
 		| 'getDevices'
 		| 'getGroups'
 		| 'getMfa'
+		| 'linkIdentity'
 		| 'removeFromGroup'
 		| 'resendInvitation'
 		| 'resetPassword'
 		| 'setMfa'
 		| 'setPassword'
 		| 'signOut'
+		| 'unlinkIdentity'
 		| 'update';
 	group: 'create' | 'delete' | 'get' | 'getAll' | 'getMembers' | 'update';
 	userPool: 'get' | 'getAll' | 'snapshot';

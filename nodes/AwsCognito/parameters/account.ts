@@ -110,3 +110,28 @@ export function readDeviceChoice(context: IExecuteFunctions, itemIndex: number):
 	}
 	return { device: 'one', deviceKey };
 }
+
+/** A federated identity: the identity provider's name in the pool and the user's ID at that provider. */
+export interface ProviderIdentity {
+	providerName: string;
+	providerUserId: string;
+}
+
+export function readProviderIdentity(context: IExecuteFunctions, itemIndex: number): ProviderIdentity {
+	const node = context.getNode();
+	const read = (parameter: string, field: string, example: string) => {
+		const value = textOf(node, context.getNodeParameter(parameter, itemIndex, ''), field, itemIndex);
+		if (!value) {
+			throw new NodeOperationError(node, `${field} is empty`, { description: `Enter ${example}.`, itemIndex });
+		}
+		return value;
+	};
+	return {
+		providerName: read(
+			'providerName',
+			'Provider Name',
+			'the identity provider\'s name in the user pool, e.g. "Google" or "Facebook"',
+		),
+		providerUserId: read('providerUserId', 'Provider User ID', "the user's ID at that provider (the sub of its token)"),
+	};
+}

@@ -15,12 +15,14 @@ import * as getAll from './getAll.operation';
 import * as getDevices from './getDevices.operation';
 import * as getGroups from './getGroups.operation';
 import * as getMfa from './getMfa.operation';
+import * as linkIdentity from './linkIdentity.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
 import * as resendInvitation from './resendInvitation.operation';
 import * as resetPassword from './resetPassword.operation';
 import * as setMfa from './setMfa.operation';
 import * as setPassword from './setPassword.operation';
 import * as signOut from './signOut.operation';
+import * as unlinkIdentity from './unlinkIdentity.operation';
 import * as update from './update.operation';
 
 export const operations = {
@@ -36,12 +38,14 @@ export const operations = {
 	getDevices,
 	getGroups,
 	getMfa,
+	linkIdentity,
 	removeFromGroup,
 	resendInvitation,
 	resetPassword,
 	setMfa,
 	setPassword,
 	signOut,
+	unlinkIdentity,
 	update,
 } satisfies Record<UserOperation, Operation>;
 
@@ -128,6 +132,13 @@ export const operationField: OperationField<'user'> = {
 			action: 'Get the MFA settings of a user',
 		},
 		{
+			name: 'Link Identity',
+			value: 'linkIdentity',
+			description:
+				'Link a federated identity (Google, Facebook, Apple, Amazon, SAML or OIDC) to an existing user, so that signing in with it signs in as that user',
+			action: 'Link a federated identity to a user',
+		},
+		{
 			name: 'Remove From Group',
 			value: 'removeFromGroup',
 			description: 'Remove a user from a group; succeeds if they are not a member',
@@ -165,6 +176,13 @@ export const operationField: OperationField<'user'> = {
 			value: 'signOut',
 			description: 'Sign a user out of every device by revoking their tokens',
 			action: 'Sign out a user everywhere',
+		},
+		{
+			name: 'Unlink Identity',
+			value: 'unlinkIdentity',
+			description:
+				'Unlink a federated identity (provider name and provider user ID) from the user it is linked to; it then signs in as a separate user',
+			action: 'Unlink a federated identity from a user',
 		},
 		{
 			name: 'Update',
