@@ -73,6 +73,7 @@ describe('user operation list', () => {
 				'getDevices',
 				'getGroups',
 				'getMfa',
+				'getSignInEvents',
 				'linkIdentity',
 				'removeFromGroup',
 				'resendInvitation',

@@ -16,6 +16,7 @@ export type OperationsByResource = {
 		| 'getDevices'
 		| 'getGroups'
 		| 'getMfa'
+		| 'getSignInEvents'
 		| 'linkIdentity'
 		| 'removeFromGroup'
 		| 'resendInvitation'

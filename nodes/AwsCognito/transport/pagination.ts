@@ -128,6 +128,18 @@ const listDevices = createPaginator({
 export const paginateUserDevices = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
 	listDevices(api, { UserPoolId: userPoolId, Username: username }, page);
 
+const listAuthEvents = createPaginator({
+	operation: 'AdminListUserAuthEvents',
+	inputToken: 'NextToken',
+	outputToken: 'NextToken',
+	items: 'AuthEvents',
+	pageSize: 'MaxResults',
+});
+
+/** A user's sign-in and other auth events, newest first (pools with threat protection only). */
+export const paginateAuthEvents = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
+	listAuthEvents(api, { UserPoolId: userPoolId, Username: username }, page);
+
 /** Users of a pool; `filter` is a ListUsers filter expression (see buildUserFilter). */
 export const paginateUsers = (
 	api: CognitoApi,

@@ -15,6 +15,7 @@ import * as getAll from './getAll.operation';
 import * as getDevices from './getDevices.operation';
 import * as getGroups from './getGroups.operation';
 import * as getMfa from './getMfa.operation';
+import * as getSignInEvents from './getSignInEvents.operation';
 import * as linkIdentity from './linkIdentity.operation';
 import * as removeFromGroup from './removeFromGroup.operation';
 import * as resendInvitation from './resendInvitation.operation';
@@ -38,6 +39,7 @@ export const operations = {
 	getDevices,
 	getGroups,
 	getMfa,
+	getSignInEvents,
 	linkIdentity,
 	removeFromGroup,
 	resendInvitation,
@@ -130,6 +132,13 @@ export const operationField: OperationField<'user'> = {
 			description:
 				"Get a user's multi-factor authentication settings: which of SMS, authenticator app (TOTP) and email are enabled, and which is preferred",
 			action: 'Get the MFA settings of a user',
+		},
+		{
+			name: 'Get Sign-In Events',
+			value: 'getSignInEvents',
+			description:
+				"Get a user's sign-in history (auth events with result, risk, IP address and device), newest first; pools without threat protection answer that they keep none",
+			action: 'Get the sign in events of a user',
 		},
 		{
 			name: 'Link Identity',
