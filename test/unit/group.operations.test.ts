@@ -407,7 +407,7 @@ describe('group create', () => {
 		[
 			'a text precedence',
 			{ groupName: 'ok', additionalFields: { precedence: 'high' } },
-			/^Precedence must be a whole number.*not "high"$/,
+			/^Precedence must be a number, but the value is the text "high"$/,
 		],
 		[
 			'a role name instead of an ARN',

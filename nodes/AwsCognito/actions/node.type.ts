@@ -5,16 +5,26 @@
 export type OperationsByResource = {
 	user:
 		| 'addToGroup'
+		| 'confirmSignUp'
 		| 'create'
 		| 'delete'
 		| 'disable'
 		| 'enable'
+		| 'forgetDevice'
 		| 'get'
 		| 'getAll'
+		| 'getDevices'
 		| 'getGroups'
+		| 'getMfa'
+		| 'getSignInEvents'
+		| 'linkIdentity'
 		| 'removeFromGroup'
+		| 'resendInvitation'
 		| 'resetPassword'
+		| 'setMfa'
+		| 'setPassword'
 		| 'signOut'
+		| 'unlinkIdentity'
 		| 'update';
 	group: 'create' | 'delete' | 'get' | 'getAll' | 'getMembers' | 'update';
 	userPool: 'get' | 'getAll' | 'snapshot';

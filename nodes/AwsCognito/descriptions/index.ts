@@ -5,3 +5,4 @@ export * from './operations';
 export * from './resultFields';
 export * from './snapshotFields';
 export * from './userAttributeFields';
+export * from './providerFields';

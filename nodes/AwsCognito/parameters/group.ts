@@ -9,6 +9,7 @@ import {
 	ROLE_ARN_PATTERN,
 } from '../descriptions';
 import { readGroupName } from './locators';
+import { numberOf, textOf } from './values';
 
 /** Why Cognito would reject this group name, or undefined when it is valid. */
 export function groupNameProblem(name: string): string | undefined {
@@ -41,7 +42,7 @@ export function readTargetGroup(context: IExecuteFunctions, itemIndex: number): 
 
 /** The name for a new group from the "Group Name" field. */
 export function readNewGroupName(context: IExecuteFunctions, itemIndex: number): string {
-	const name = String(context.getNodeParameter('groupName', itemIndex, '') ?? '').trim();
+	const name = textOf(context.getNode(), context.getNodeParameter('groupName', itemIndex, ''), 'Group Name', itemIndex);
 	return assertGroupName(context, name, 'Group Name', itemIndex);
 }
 
@@ -66,8 +67,8 @@ export function readGroupSettings(
 		new NodeOperationError(context.getNode(), message, { description, itemIndex });
 	const settings: GroupSettings = {};
 
-	if (fields.description !== undefined && fields.description !== null) {
-		const description = String(fields.description);
+	if (fields.description !== undefined) {
+		const description = textOf(context.getNode(), fields.description, 'Description', itemIndex, { trim: false });
 		if (description.length > MAX_DESCRIPTION_LENGTH) {
 			throw fail(
 				`Description is ${description.length} characters long; Cognito allows at most ${MAX_DESCRIPTION_LENGTH}`,
@@ -78,19 +79,17 @@ export function readGroupSettings(
 		if (description || parameter === 'updateFields') settings.Description = description;
 	}
 
-	if (fields.precedence !== undefined && fields.precedence !== null && fields.precedence !== '') {
-		const precedence = Number(fields.precedence);
+	if (fields.precedence !== undefined && fields.precedence !== '') {
+		const hint = 'Enter 0 for the group whose role should win, higher numbers for the others.';
+		const precedence = numberOf(context.getNode(), fields.precedence, 'Precedence', hint, itemIndex);
 		if (!Number.isInteger(precedence) || precedence < 0 || precedence > MAX_PRECEDENCE) {
-			throw fail(
-				`Precedence must be a whole number from 0 to ${MAX_PRECEDENCE}, not "${String(fields.precedence)}"`,
-				'Enter 0 for the group whose role should win, higher numbers for the others.',
-			);
+			throw fail(`Precedence must be a whole number from 0 to ${MAX_PRECEDENCE}, not "${precedence}"`, hint);
 		}
 		settings.Precedence = precedence;
 	}
 
-	if (fields.roleArn !== undefined && fields.roleArn !== null) {
-		const roleArn = String(fields.roleArn).trim();
+	if (fields.roleArn !== undefined) {
+		const roleArn = textOf(context.getNode(), fields.roleArn, 'Role ARN', itemIndex);
 		if (!roleArn) {
 			throw fail('Role ARN is empty', 'Enter the ARN of an IAM role, or remove the "Role ARN" field.');
 		}

@@ -4,3 +4,5 @@ export * from './locators';
 export * from './results';
 export * from './snapshot';
 export * from './user';
+export * from './values';
+export * from './account';

@@ -3,6 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions,
 import type { AwsCognitoCredentials } from '../credentials';
 import { isUserPoolId } from '../transport';
 import { nodeParameter, type ParameterContext } from './nodeParameter';
+import { textOf } from './values';
 
 /** What a resource locator parameter holds: its mode ("list", "id", "sub", …) and its value. */
 export interface LocatorValue {
@@ -10,12 +11,19 @@ export interface LocatorValue {
 	value: string;
 }
 
-/** Reads a resource locator parameter's value, whatever its mode. */
-function locatorValue(context: ParameterContext, parameter: string, itemIndex?: number): LocatorValue {
+function isLocatorObject(raw: unknown): raw is { mode?: unknown; value?: unknown; __rl?: unknown } {
+	return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('__rl' in raw || 'mode' in raw);
+}
+
+/** Reads a resource locator parameter's value, whatever its mode; a value that is not text fails naming `field`. */
+function locatorValue(context: ParameterContext, parameter: string, field: string, itemIndex?: number): LocatorValue {
 	const raw = nodeParameter(context, parameter, { mode: 'id', value: '' }, itemIndex);
-	if (typeof raw === 'string') return { mode: 'id', value: raw.trim() };
-	const locator = raw as { mode?: string; value?: unknown };
-	return { mode: locator.mode ?? 'id', value: String(locator.value ?? '').trim() };
+	const node = context.getNode();
+	// A locator holds its value inside; anything else is the value itself (an old workflow, or a whole
+	// parameter set by an expression).
+	if (!isLocatorObject(raw)) return { mode: 'id', value: textOf(node, raw, field, itemIndex) };
+	const mode = typeof raw.mode === 'string' ? raw.mode : 'id';
+	return { mode, value: textOf(node, raw.value, field, itemIndex) };
 }
 
 /** The pool to work on: the node's User Pool, else the credential's default pool. */
@@ -49,7 +57,7 @@ export function readUserPoolId(
 ): string {
 	return userPoolIdOrDefault(
 		context.getNode(),
-		locatorValue(context, 'userPool', itemIndex).value,
+		locatorValue(context, 'userPool', 'User Pool', itemIndex).value,
 		credentials,
 		itemIndex,
 	);
@@ -63,7 +71,7 @@ export function readUserPoolIdForSearch(context: ILoadOptionsFunctions, credenti
 
 /** The "User" locator: a username (or alias), or a sub in "By Sub" mode. Looking a sub up is the caller's call. */
 export function readUserLocator(context: IExecuteFunctions, itemIndex: number): LocatorValue {
-	const locator = locatorValue(context, 'user', itemIndex);
+	const locator = locatorValue(context, 'user', 'User', itemIndex);
 	if (!locator.value) {
 		throw new NodeOperationError(context.getNode(), 'User is empty', {
 			description: 'Pick a user from the list, or enter a username or a sub.',
@@ -75,7 +83,7 @@ export function readUserLocator(context: IExecuteFunctions, itemIndex: number): 
 
 /** The name in the "Group" locator, whatever its mode. */
 export function readGroupName(context: IExecuteFunctions, itemIndex: number): string {
-	const { value } = locatorValue(context, 'group', itemIndex);
+	const { value } = locatorValue(context, 'group', 'Group', itemIndex);
 	if (!value) {
 		throw new NodeOperationError(context.getNode(), 'Group is empty', {
 			description: 'Pick a group from the list, or enter its name.',

@@ -2,6 +2,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { DEDICATED_ATTRIBUTE_FIELDS } from '../descriptions';
 import { buildUserFilter } from '../transport';
+import { textOf } from './values';
 
 interface AttributeRow {
 	name?: unknown;
@@ -20,8 +21,9 @@ export function readUserAttributes(context: IExecuteFunctions, itemIndex: number
 	/** Attribute name → the field that set it, for messages. */
 	const setBy = new Map<string, string>();
 
+	const node = context.getNode();
 	for (const { name, displayName } of DEDICATED_ATTRIBUTE_FIELDS) {
-		const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+		const value = textOf(node, context.getNodeParameter(name, itemIndex, ''), displayName, itemIndex);
 		if (value) {
 			attributes.set(name, value);
 			setBy.set(name, `the ${displayName} field`);
@@ -34,7 +36,8 @@ export function readUserAttributes(context: IExecuteFunctions, itemIndex: number
 
 	const rows = context.getNodeParameter('additionalAttributes.attribute', itemIndex, []) as AttributeRow[];
 	rows.forEach((row, index) => {
-		const name = String(row.name ?? '').trim();
+		const field = `Additional attribute ${index + 1}`;
+		const name = textOf(node, row.name, `${field}'s name`, itemIndex);
 		if (!name) {
 			throw fail(
 				`Additional attribute ${index + 1} has no name`,
@@ -48,7 +51,8 @@ export function readUserAttributes(context: IExecuteFunctions, itemIndex: number
 				`Set "${name}" in one place only.`,
 			);
 		}
-		attributes.set(name, row.value === undefined || row.value === null ? '' : String(row.value));
+		// Values are forwarded verbatim, spaces included; an empty value clears the attribute.
+		attributes.set(name, textOf(node, row.value, `${field}'s value ("${name}")`, itemIndex, { trim: false }));
 		setBy.set(name, `additional attribute ${index + 1}`);
 	});
 	return Object.fromEntries(attributes);
@@ -79,7 +83,12 @@ export interface NewUser {
 export function readNewUser(context: IExecuteFunctions, itemIndex: number): NewUser {
 	const fail = (message: string, description: string) =>
 		new NodeOperationError(context.getNode(), message, { description, itemIndex });
-	const username = String(context.getNodeParameter('username', itemIndex, '') ?? '').trim();
+	const username = textOf(
+		context.getNode(),
+		context.getNodeParameter('username', itemIndex, ''),
+		'Username',
+		itemIndex,
+	);
 	if (!username) {
 		throw fail('Username is empty', "Enter the new user's username, or an expression that gives one.");
 	}
@@ -94,7 +103,10 @@ export function readNewUser(context: IExecuteFunctions, itemIndex: number): NewU
 			'Fill in "Email", or turn off "Mark Email Verified".',
 		);
 	}
-	const { temporaryPassword } = context.getNodeParameter('options', itemIndex, {}) as { temporaryPassword?: string };
+	const options = context.getNodeParameter('options', itemIndex, {}) as { temporaryPassword?: unknown };
+	const temporaryPassword = textOf(context.getNode(), options.temporaryPassword, 'Temporary Password', itemIndex, {
+		trim: false,
+	});
 	return { username, attributes, sendInvite, temporaryPassword: temporaryPassword || undefined };
 }
 
@@ -108,5 +120,6 @@ interface FilterCondition {
 export function readUserFilter(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	const condition = context.getNodeParameter('filter.condition', itemIndex, null) as FilterCondition | null;
 	if (!condition) return undefined;
-	return buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', String(condition.value ?? ''));
+	const value = textOf(context.getNode(), condition.value, 'Filter value', itemIndex, { trim: false });
+	return buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', value);
 }

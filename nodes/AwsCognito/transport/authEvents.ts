@@ -4,6 +4,14 @@ import { CognitoError } from './errors';
 /** Cognito's answer when a pool has no auth-event history (Essentials/Lite tier without threat protection). */
 const NO_AUTH_EVENTS = new Set(['UserPoolAddOnNotEnabledException', 'FeatureUnavailableInTierException']);
 
+/** Whether a failure means the pool keeps no auth events at all (not a failure worth stopping for). */
+export function isNoAuthEventHistory(error: unknown): boolean {
+	return error instanceof CognitoError && NO_AUTH_EVENTS.has(error.awsName);
+}
+
+export const NO_AUTH_EVENTS_REASON =
+	'The user pool keeps no sign-in history: it needs the Plus feature tier with threat protection';
+
 export type LastSignIn = { available: true; lastSignInAt: string | null } | { available: false; reason: string };
 
 /**
@@ -24,12 +32,7 @@ export async function lastSignIn(api: CognitoApi, userPoolId: string, username: 
 			.sort((a, b) => b - a)[0];
 		return { available: true, lastSignInAt: signIn === undefined ? null : new Date(signIn).toISOString() };
 	} catch (error) {
-		if (error instanceof CognitoError && NO_AUTH_EVENTS.has(error.awsName)) {
-			return {
-				available: false,
-				reason: 'The user pool keeps no sign-in history: it needs the Plus feature tier with threat protection',
-			};
-		}
+		if (isNoAuthEventHistory(error)) return { available: false, reason: NO_AUTH_EVENTS_REASON };
 		throw error;
 	}
 }

@@ -18,7 +18,7 @@ export interface CallSubject {
 }
 
 /** Which resource a not-found error is about. */
-export type MissingResource = 'user' | 'group' | 'userPool';
+export type MissingResource = 'user' | 'group' | 'userPool' | 'device';
 
 export type CognitoErrorKind =
 	| 'notFound'
@@ -283,6 +283,21 @@ function notFound(call: FailedCall): Diagnosis | undefined {
 	};
 }
 
+const DEVICE_OPERATIONS = new Set<CognitoOperation>(['AdminForgetDevice']);
+
+/** A device key the user does not have: Cognito answers ResourceNotFoundException, as for a missing pool. */
+function missingDevice(call: FailedCall): Diagnosis | undefined {
+	const { name, operation, subject, awsMessage } = call;
+	if (name !== 'ResourceNotFoundException' || !DEVICE_OPERATIONS.has(operation)) return undefined;
+	if (POOL_MISSING_MESSAGE.test(awsMessage)) return undefined;
+	return {
+		message: `User ${quote(subject.username)} in user pool ${poolOf(call)} has no device with that device key`,
+		kind: 'notFound',
+		hint: "Check the device key (Get Devices lists the user's devices), or forget all of the user's devices.",
+		missing: 'device',
+	};
+}
+
 /** A username, alias or group name that is already taken. */
 function conflict(call: FailedCall): Diagnosis | undefined {
 	const { name, subject } = call;
@@ -387,6 +402,7 @@ export function toCognitoError(
 	};
 	const diagnosis =
 		throttledOrUnreachable(call) ??
+		missingDevice(call) ??
 		notFound(call) ??
 		conflict(call) ??
 		credentialsOrAccess(call) ??

@@ -116,6 +116,30 @@ const listUserPools = createPaginator({
 	pageSize: 'MaxResults',
 });
 
+const listDevices = createPaginator({
+	operation: 'AdminListDevices',
+	inputToken: 'PaginationToken',
+	outputToken: 'PaginationToken',
+	items: 'Devices',
+	pageSize: 'Limit',
+});
+
+/** The devices a user signed in with (pools that remember devices). */
+export const paginateUserDevices = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
+	listDevices(api, { UserPoolId: userPoolId, Username: username }, page);
+
+const listAuthEvents = createPaginator({
+	operation: 'AdminListUserAuthEvents',
+	inputToken: 'NextToken',
+	outputToken: 'NextToken',
+	items: 'AuthEvents',
+	pageSize: 'MaxResults',
+});
+
+/** A user's sign-in and other auth events, newest first (pools with threat protection only). */
+export const paginateAuthEvents = (api: CognitoApi, userPoolId: string, username: string, page?: PageOptions) =>
+	listAuthEvents(api, { UserPoolId: userPoolId, Username: username }, page);
+
 /** Users of a pool; `filter` is a ListUsers filter expression (see buildUserFilter). */
 export const paginateUsers = (
 	api: CognitoApi,

@@ -8,6 +8,7 @@ import type { CognitoOperation } from './commands';
 export type QuotaCategory =
 	| 'UserList'
 	| 'UserResourceRead'
+	| 'UserResourceUpdate'
 	| 'UserRead'
 	| 'UserUpdate'
 	| 'UserCreation'
@@ -20,6 +21,7 @@ export type QuotaCategory =
 export const CATEGORY_RATE: Readonly<Record<QuotaCategory, number>> = {
 	UserList: 30,
 	UserResourceRead: 50,
+	UserResourceUpdate: 25,
 	UserRead: 120,
 	UserUpdate: 25,
 	UserCreation: 50,
@@ -41,8 +43,11 @@ export const COMMAND_CATEGORY = {
 	ListUsersInGroup: 'UserList',
 	AdminListGroupsForUser: 'UserResourceRead',
 	AdminListUserAuthEvents: 'UserResourceRead',
+	AdminListDevices: 'UserResourceRead',
+	AdminForgetDevice: 'UserResourceUpdate',
 	AdminGetUser: 'UserRead',
 	AdminCreateUser: 'UserCreation',
+	AdminConfirmSignUp: 'UserCreation',
 	AdminUpdateUserAttributes: 'UserUpdate',
 	AdminDeleteUser: 'UserUpdate',
 	AdminEnableUser: 'UserUpdate',
@@ -50,7 +55,11 @@ export const COMMAND_CATEGORY = {
 	AdminAddUserToGroup: 'UserUpdate',
 	AdminRemoveUserFromGroup: 'UserUpdate',
 	AdminUserGlobalSignOut: 'UserUpdate',
+	AdminSetUserMFAPreference: 'UserUpdate',
+	AdminLinkProviderForUser: 'UserUpdate',
+	AdminDisableProviderForUser: 'UserUpdate',
 	AdminResetUserPassword: 'UserAccountRecovery',
+	AdminSetUserPassword: 'UserAccountRecovery',
 	DescribeUserPool: 'UserPoolRead',
 	ListUserPools: 'UserPoolRead',
 	ListGroups: 'UserPoolResourceRead',

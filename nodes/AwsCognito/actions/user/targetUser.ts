@@ -24,6 +24,11 @@ export async function lookUpTargetUser(
 /** Cognito calls about one user: the pool and the username, plus what the call itself needs. */
 type UserCall =
 	| 'AdminAddUserToGroup'
+	| 'AdminConfirmSignUp'
+	| 'AdminCreateUser'
+	| 'AdminForgetDevice'
+	| 'AdminSetUserMFAPreference'
+	| 'AdminSetUserPassword'
 	| 'AdminDeleteUser'
 	| 'AdminDisableUser'
 	| 'AdminEnableUser'
