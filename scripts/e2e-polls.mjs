@@ -536,25 +536,42 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 			ctx.redisAction = error;
 
 			// The trigger: n8n polls once on activation; a failing first poll is an activation error,
-			// which the editor shows on the workflow (a failed later poll is an error execution).
-			await api(restarted.baseUrl, restarted.apiKey, 'POST', `/workflows/${REDIS_TRIGGER_ID}/activate`);
-			const activationError = await waitFor(
-				async () => {
-					const res = await rest(
-						restarted.baseUrl,
-						restarted.cookie,
-						'GET',
-						`/rest/active-workflows/error/${REDIS_TRIGGER_ID}`,
-						undefined,
-						{ throwOnError: false },
-					);
-					const failed = (await executions(REDIS_TRIGGER_ID)).find((e) => e.status === 'error');
-					return (
-						executionError(failed) ?? (res.body?.data ? { message: String(res.body.data), description: '' } : undefined)
-					);
+			// which the editor shows on the workflow (a failed later poll is an error execution). n8n 1.x
+			// refuses the activation with it (HTTP 400); 2.x activates and records it.
+			const activation = await api(
+				restarted.baseUrl,
+				restarted.apiKey,
+				'POST',
+				`/workflows/${REDIS_TRIGGER_ID}/activate`,
+				undefined,
+				{
+					full: true,
 				},
-				{ timeoutMs: 30_000 },
 			);
+			const refused =
+				activation.status === 400
+					? { message: String(activation.body?.message ?? ''), description: '(activation refused)' }
+					: undefined;
+			const activationError =
+				refused ??
+				(await waitFor(
+					async () => {
+						const res = await rest(
+							restarted.baseUrl,
+							restarted.cookie,
+							'GET',
+							`/rest/active-workflows/error/${REDIS_TRIGGER_ID}`,
+							undefined,
+							{ throwOnError: false },
+						);
+						const failed = (await executions(REDIS_TRIGGER_ID)).find((e) => e.status === 'error');
+						return (
+							executionError(failed) ??
+							(res.body?.data ? { message: String(res.body.data), description: '' } : undefined)
+						);
+					},
+					{ timeoutMs: 30_000 },
+				));
 			await api(restarted.baseUrl, restarted.apiKey, 'POST', `/workflows/${REDIS_TRIGGER_ID}/deactivate`, undefined, {
 				full: true,
 			});
