@@ -38,6 +38,13 @@ export const ACCEPTED_FINDINGS = [
 			"n8n Cloud's sandbox rule: the n8n-free transport times the retry backoff and bounds every wait with its own cleared timers, and reads the queue-mode limiter settings from process.env",
 	},
 	{
+		rule: '@n8n/community-nodes/no-restricted-globals',
+		files: ['nodes/AwsCognito/sync/pollLock.ts'],
+		subjects: ['setInterval', 'clearInterval'],
+		reason:
+			"n8n Cloud's sandbox rule: a running poll extends its lock's TTL in the shared Redis on a cleared, unref'd timer, so that a crashed main frees the lock within the TTL",
+	},
+	{
 		rule: '@n8n/community-nodes/require-node-api-error',
 		files: [
 			'nodes/AwsCognito/transport/',

@@ -4,7 +4,8 @@
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
 //
-// Then queue mode: a main process and two workers on PostgreSQL and Redis (scripts/e2e-queue.mjs).
+// Then overlapping polls and what the user sees of faults (scripts/e2e-polls.mjs), and queue mode: a
+// main process and two workers on PostgreSQL and Redis (scripts/e2e-queue.mjs).
 // What the machine lacks (chromium, redis-server, PostgreSQL) is installed with apt-get when run as
 // root, else the run stops at once saying what to install.
 //
@@ -169,10 +170,13 @@ try {
 
 	if (!queueOnly) {
 		const server = await mainSuite(n8n);
-		// Queue mode starts three n8n processes of its own: this one is done.
+		// Queue mode and the polls and faults phases start n8n processes of their own: this one is done.
 		await server.stop();
 		// Assume Role and Host Credentials on an IAM-enforcing moto and an n8n of their own (n8n 2.x).
 		if (major === '2') await (await import('./e2e-credentials.mjs')).credentialPhases({ n8n, checks, log, cleanup });
+		// Overlapping polls and what the user sees for each fault (scripts/e2e-polls.mjs).
+		const { pollsPhases } = await import('./e2e-polls.mjs');
+		await pollsPhases({ n8n, moto: ctx.moto, checks, log, cleanup, folder: ctx.userFolder });
 	}
 	if (withQueue) {
 		const { runQueueMode } = await import('./e2e-queue.mjs');

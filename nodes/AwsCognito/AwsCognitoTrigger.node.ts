@@ -18,13 +18,16 @@ import {
 	type TriggerEmit,
 } from './parameters';
 import {
+	acquirePollLock,
 	diffSnapshot,
 	fingerprintOf,
 	loadBaseline,
+	pollLockKey,
 	snapshotOutput,
 	takeSnapshot,
 	type ChangeEvent,
 	type Fingerprint,
+	type PollLease,
 	type PoolSnapshot,
 } from './sync';
 
@@ -135,24 +138,46 @@ export class AwsCognitoTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const staticData = this.getWorkflowStaticData('node');
 
-		let snapshot: PoolSnapshot;
+		// A test run records nothing, so it may run beside the active workflow's polls.
+		let lease: PollLease | undefined;
+		if (!manual) {
+			const key = pollLockKey(this.getWorkflow().id ?? '', this.getNode().id);
+			try {
+				lease = await acquirePollLock(key);
+			} catch (error) {
+				throw toNodeError(this.getNode(), error);
+			}
+			if (!lease) {
+				this.logger.warn(
+					`AWS Cognito Trigger "${this.getNode().name}": the previous poll is still running, this one is skipped (poll less often, or expect polls of a large pool to be skipped)`,
+					{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
+				);
+				return null;
+			}
+		}
+
 		try {
-			const { api, credentials } = await createCognitoApi(this);
-			snapshot = await takeSnapshot(api, readUserPoolId(this, credentials), options);
-		} catch (error) {
-			// Nothing was recorded: the next poll compares against the same state again.
-			throw toNodeError(this.getNode(), error);
-		}
+			let snapshot: PoolSnapshot;
+			try {
+				const { api, credentials } = await createCognitoApi(this);
+				snapshot = await takeSnapshot(api, readUserPoolId(this, credentials), options);
+			} catch (error) {
+				// Nothing was recorded: the next poll compares against the same state again.
+				throw toNodeError(this.getNode(), error);
+			}
 
-		const stored = staticData[FINGERPRINT_KEY];
-		const { items, fingerprint } = pollResult(snapshot, emit, stored, emitAllOnFirstPoll, manual);
+			const stored = staticData[FINGERPRINT_KEY];
+			const { items, fingerprint } = pollResult(snapshot, emit, stored, emitAllOnFirstPoll, manual);
 
-		// Static data is saved only for active workflows (never for manual runs), and every write
-		// saves the workflow: write only when the pool changed.
-		if (!manual && JSON.stringify(stored) !== JSON.stringify(fingerprint)) {
-			staticData[FINGERPRINT_KEY] = { ...fingerprint };
+			// Static data is saved only for active workflows (never for manual runs), and every write
+			// saves the workflow: write only when the pool changed.
+			if (!manual && JSON.stringify(stored) !== JSON.stringify(fingerprint)) {
+				staticData[FINGERPRINT_KEY] = { ...fingerprint };
+			}
+			if (items.length === 0) return null;
+			return [this.helpers.returnJsonArray(items.map((item) => ({ ...item })))];
+		} finally {
+			await lease?.release();
 		}
-		if (items.length === 0) return null;
-		return [this.helpers.returnJsonArray(items.map((item) => ({ ...item })))];
 	}
 }

@@ -44,8 +44,11 @@ export type ListingOperation =
 	| 'AdminListGroupsForUser'
 	| 'DescribeUserPool';
 
-/** Called before each answer: may change the pool (a concurrent admin) or throw (a failing call). */
-export type CallHook = (operation: ListingOperation, input: Record<string, unknown>) => void;
+/**
+ * Called before each answer: may change the pool (a concurrent admin), throw (a failing call), or
+ * return a promise that the answer waits for (a slow endpoint).
+ */
+export type CallHook = (operation: ListingOperation, input: Record<string, unknown>) => void | Promise<void>;
 
 const CREATED = new Date('2024-01-01T00:00:00.000Z');
 
@@ -244,27 +247,27 @@ export class FakePool {
 
 	/** Answers the listing commands of `cognito` from this pool. */
 	install(cognito: AwsClientStub<CognitoIdentityProviderClient>): void {
-		const call = (operation: ListingOperation, input: object) =>
-			this.hook?.(operation, input as Record<string, unknown>);
+		const call = async (operation: ListingOperation, input: object) =>
+			await this.hook?.(operation, input as Record<string, unknown>);
 		const checkPool = (input: { UserPoolId?: string }) => {
 			if (input.UserPoolId !== this.id)
 				throw awsError('ResourceNotFoundException', `User pool ${input.UserPoolId} does not exist.`);
 		};
-		cognito.on(ListUsersCommand).callsFake((input) => {
-			call('ListUsers', input);
+		cognito.on(ListUsersCommand).callsFake(async (input) => {
+			await call('ListUsers', input);
 			checkPool(input);
 			const listed = [...this.users.values()].filter(subFilter(this.honoursSubFilter ? input.Filter : undefined));
 			const { items, next } = page(listed, input, input.PaginationToken);
 			return { Users: items, PaginationToken: next };
 		});
-		cognito.on(ListGroupsCommand).callsFake((input) => {
-			call('ListGroups', input);
+		cognito.on(ListGroupsCommand).callsFake(async (input) => {
+			await call('ListGroups', input);
 			checkPool(input);
 			const { items, next } = page([...this.groups.values()], input, input.NextToken);
 			return { Groups: items, NextToken: next };
 		});
-		cognito.on(ListUsersInGroupCommand).callsFake((input) => {
-			call('ListUsersInGroup', input);
+		cognito.on(ListUsersInGroupCommand).callsFake(async (input) => {
+			await call('ListUsersInGroup', input);
 			checkPool(input);
 			const members = this.members.get(input.GroupName ?? '');
 			if (!members) throw awsError('ResourceNotFoundException', 'Group not found.');
@@ -275,16 +278,16 @@ export class FakePool {
 			);
 			return { Users: items, NextToken: next };
 		});
-		cognito.on(AdminListGroupsForUserCommand).callsFake((input) => {
-			call('AdminListGroupsForUser', input);
+		cognito.on(AdminListGroupsForUserCommand).callsFake(async (input) => {
+			await call('AdminListGroupsForUser', input);
 			checkPool(input);
 			if (!this.users.has(input.Username ?? '')) throw awsError('UserNotFoundException', 'User does not exist.');
 			const groups = this.groupsOf(input.Username ?? '').map((name) => this.groups.get(name) as GroupType);
 			const { items, next } = page(groups, input, input.NextToken);
 			return { Groups: items, NextToken: next };
 		});
-		cognito.on(DescribeUserPoolCommand).callsFake((input) => {
-			call('DescribeUserPool', input);
+		cognito.on(DescribeUserPoolCommand).callsFake(async (input) => {
+			await call('DescribeUserPool', input);
 			checkPool(input);
 			return {
 				UserPool: {

@@ -318,3 +318,89 @@ describe('user pool and parameters', () => {
 		expect(cognito.calls()).toHaveLength(0);
 	});
 });
+
+describe('overlapping polls', () => {
+	/** A poll of the trigger whose logger is recorded. */
+	function recordedPoll(staticData: IDataObject, warnings: string[]): Promise<INodeExecutionData[][] | null> {
+		const context = pollContext({
+			parameters: { userPool: { mode: 'id', value: pool.id }, emit: 'changes', onFirstPoll: 'baseline', options: {} },
+			credentials: CREDENTIALS,
+			staticData,
+		});
+		const logger = { warn: (message: string) => void warnings.push(message) };
+		Object.defineProperty(context, 'logger', { value: logger });
+		return trigger.poll.call(context);
+	}
+
+	/** Holds every ListUsers answer until `open()` is called. */
+	function holdListUsers(): { open: () => void; reached: Promise<void> } {
+		let open = () => {};
+		let reach = () => {};
+		const gate = new Promise<void>((resolve) => (open = resolve));
+		const reached = new Promise<void>((resolve) => (reach = resolve));
+		pool.hook = async (operation) => {
+			if (operation !== 'ListUsers') return;
+			reach();
+			await gate;
+		};
+		return { open, reached };
+	}
+
+	it('skips a poll while the previous one of the same trigger runs, so each change is emitted once', async () => {
+		const state = countingStaticData();
+		const warnings: string[] = [];
+		await recordedPoll(state.data, warnings);
+
+		pool.addUser('early', { email: 'early@example.com' });
+		const held = holdListUsers();
+		const slow = recordedPoll(state.data, warnings);
+		await held.reached;
+		const callsBefore = cognito.calls().length;
+		// The next poll comes while the slow one still waits for Cognito, and a change happens meanwhile.
+		pool.setEnabled('user-02', false);
+		expect(await recordedPoll(state.data, warnings)).toBeNull();
+		expect(cognito.calls()).toHaveLength(callsBefore);
+		expect(warnings).toEqual([
+			'AWS Cognito Trigger "AWS Cognito Trigger": the previous poll is still running, this one is skipped (poll less often, or expect polls of a large pool to be skipped)',
+		]);
+
+		held.open();
+		pool.hook = undefined;
+		const slowEvents = eventsOf(await slow).map((e) => `${e.event}|${e.username}`);
+		const nextEvents = eventsOf(await recordedPoll(state.data, warnings)).map((e) => `${e.event}|${e.username}`);
+		// The held poll read the users after the change: it reports both; the next poll, nothing again.
+		expect(slowEvents).toEqual(['user.created|early', 'user.disabled|user-02']);
+		expect(nextEvents).toEqual([]);
+		expect(warnings).toHaveLength(1);
+	});
+
+	it('releases the lock when a poll fails, and records nothing of it', async () => {
+		const state = countingStaticData();
+		const warnings: string[] = [];
+		await recordedPoll(state.data, warnings);
+		const recorded = JSON.stringify(state.data);
+		pool.addUser('later');
+		pool.hook = (operation) => {
+			if (operation === 'ListGroups') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+		};
+		await expect(recordedPoll(state.data, warnings)).rejects.toBeInstanceOf(NodeApiError);
+		expect(JSON.stringify(state.data)).toBe(recorded);
+
+		pool.hook = undefined;
+		expect(eventsOf(await recordedPoll(state.data, warnings)).map((e) => e.username)).toEqual(['later']);
+		expect(warnings).toEqual([]);
+	});
+
+	it('does not lock manual test runs, which record nothing', async () => {
+		const state = countingStaticData();
+		await poll(state.data);
+		const held = holdListUsers();
+		const active = poll(state.data);
+		await held.reached;
+		pool.hook = undefined;
+		const manual = eventsOf(await poll(state.data, { mode: 'manual' }));
+		expect(manual).toHaveLength(MANUAL_SAMPLE_SIZE);
+		held.open();
+		expect(await active).toBeNull();
+	});
+});

@@ -3,6 +3,7 @@ export * from './diff';
 export * from './fingerprint';
 export * from './output';
 export * from './plan';
+export * from './pollLock';
 export * from './records';
 export * from './snapshot';
 export * from './types';
