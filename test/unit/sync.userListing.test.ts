@@ -88,7 +88,9 @@ describe('users on sub prefix chains', () => {
 		const pool = poolOf(1920);
 		pool.install(cognito);
 		const order: string[] = [];
-		pool.hook = (operation) => order.push(operation);
+		pool.hook = (operation) => {
+			order.push(operation);
+		};
 		await takeSnapshot(api, pool.id);
 		expect(order.indexOf('ListUsersInGroup')).toBeGreaterThan(-1);
 		expect(order.indexOf('ListUsersInGroup')).toBeLessThan(order.lastIndexOf('ListUsers'));
@@ -98,7 +100,9 @@ describe('users on sub prefix chains', () => {
 		const pool = poolOf(200);
 		pool.install(cognito);
 		const order: string[] = [];
-		pool.hook = (operation) => order.push(operation);
+		pool.hook = (operation) => {
+			order.push(operation);
+		};
 		const snapshot = await takeSnapshot(api, pool.id, { plan: 'users', userChains: 16 });
 		expect(withoutStats(snapshot)).toEqual(withoutStats(pool.expectedSnapshot()));
 		expect(snapshot.stats.calls.AdminListGroupsForUser).toBe(200);

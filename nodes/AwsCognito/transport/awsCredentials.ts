@@ -1,5 +1,4 @@
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 import {
 	credentialFingerprint,
@@ -9,6 +8,10 @@ import {
 	type CognitoConnection,
 } from './connection';
 import { withTimeout } from './timeout';
+
+// The providers' own types, without importing @aws-sdk/types (not a dependency of this package).
+type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+type AwsCredentialIdentity = Awaited<ReturnType<AwsCredentialIdentityProvider>>;
 
 /** Set to `true` on every n8n process (main and workers) to allow the host's own AWS credentials. */
 export const ALLOW_HOST_CREDENTIALS_ENV = 'N8N_COGNITO_ALLOW_HOST_CREDENTIALS';
