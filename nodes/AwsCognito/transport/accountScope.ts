@@ -38,7 +38,11 @@ async function callerAccount(connection: CognitoConnection): Promise<string> {
 		endpoint: stsEndpointOf(connection),
 		credentials: identity,
 		maxAttempts: 1,
-		requestHandler: { connectionTimeout: 5_000, requestTimeout: CALLER_IDENTITY_TIMEOUT_MS },
+		requestHandler: {
+			connectionTimeout: 5_000,
+			requestTimeout: CALLER_IDENTITY_TIMEOUT_MS,
+			throwOnRequestTimeout: true,
+		},
 	});
 	try {
 		const { Account } = await withTimeout(

@@ -41,7 +41,8 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 export const CREDENTIAL_TIMEOUT_MS = 20_000;
 
 /** STS calls fail fast rather than hang on a blackholed endpoint. */
-const STS_REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 10_000 };
+// Without throwOnRequestTimeout a breached requestTimeout is only logged: an answer that never comes would hang.
+const STS_REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 10_000, throwOnRequestTimeout: true };
 
 /** Which step of getting credentials failed. */
 export type CredentialStep = 'source' | 'assumeRole';
