@@ -277,7 +277,7 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 					key: 'throttled',
 					name: '100% throttled',
 					endpoint: throttled.endpoint,
-					expect: 'Cognito throttled ListUsers after ',
+					expect: 'Cognito throttled ListUsers on user pool ',
 				},
 				{ key: 'storm', name: '50% throttled (every other call)', endpoint: storm.endpoint, succeeds: true },
 				{
