@@ -10,8 +10,8 @@ import type { Redis } from 'ioredis';
 
 /** Spacing is computed for this fraction of the rate, so that small timer jitter stays under it. */
 export const PACING_HEADROOM = 0.97;
-/** The cap's window is one second of the rate plus this, for jitter between dispatch and arrival. */
-export const CAP_WINDOW_MARGIN_MS = 50;
+/** The cap's window is one second of the rate plus this, for jitter between dispatch and arrival (50 ms let one 1-s window of 21 through at 20/s in queue mode). */
+export const CAP_WINDOW_MARGIN_MS = 80;
 
 /** How the rate adapts to throttling. */
 export const ADAPTIVE_RATE = {
