@@ -284,7 +284,7 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 					key: 'region',
 					name: 'credential: Region "moon-1"',
 					data: { region: 'moon-1' },
-					expect: 'Region "moon-1" is not an AWS region name',
+					expect: 'Region is not an AWS region name',
 				},
 				{
 					key: 'nokey',
@@ -296,7 +296,7 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 					key: 'ftp',
 					name: 'credential: Custom Endpoint ftp://',
 					data: { endpoint: 'ftp://127.0.0.1:21' },
-					expect: 'Custom Endpoint must use http or https',
+					expect: 'Custom Endpoint must start with http:// or https://',
 				},
 			].map((fault, i) => ({
 				...fault,

@@ -41,10 +41,11 @@ function endpointField(text: Text, name: string, field: string, example: string)
 	try {
 		protocol = new URL(endpoint).protocol;
 	} catch {
-		throw new Error(`${field} "${endpoint}" is not a URL: use e.g. ${example}, or leave it empty`);
+		// The value is never quoted: a key pasted into the wrong field must not reach an error.
+		throw new Error(`${field} is not a URL: use e.g. ${example}, or leave it empty`);
 	}
 	if (protocol !== 'http:' && protocol !== 'https:') {
-		throw new Error(`${field} must use http or https, not "${protocol}"`);
+		throw new Error(`${field} must start with http:// or https://`);
 	}
 	return endpoint;
 }
@@ -61,14 +62,12 @@ function assumeRoleSettings(text: Text, data: ICredentialDataDecryptedObject): A
 	const roleArn = text('roleArn');
 	if (!isRoleArn(roleArn)) {
 		throw new Error(
-			`Role ARN "${roleArn}" is not an IAM role ARN: use one like "arn:aws:iam::123456789012:role/n8n-cognito" (IAM > Roles > the role > ARN)`,
+			`Role ARN is not an IAM role ARN: use one like "arn:aws:iam::123456789012:role/n8n-cognito" (IAM > Roles > the role > ARN)`,
 		);
 	}
 	const sessionName = text('roleSessionName') || DEFAULT_SESSION_NAME;
 	if (!isRoleSessionName(sessionName)) {
-		throw new Error(
-			`Session Name "${sessionName}" is not allowed: use 2 to 64 letters, digits or the characters +=,.@_- (no spaces)`,
-		);
+		throw new Error(`Session Name is not allowed: use 2 to 64 letters, digits or the characters +=,.@_- (no spaces)`);
 	}
 	const duration = data.sessionDuration ?? DEFAULT_SESSION_DURATION;
 	if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 43200) {
@@ -84,7 +83,7 @@ export function connectionFromCredentials(data: ICredentialDataDecryptedObject):
 	const text: Text = (name) => (typeof data[name] === 'string' ? (data[name] as string).trim() : '');
 	const region = text('region');
 	if (!isAwsRegion(region)) {
-		throw new Error(`Region "${region}" is not an AWS region name: use one like "us-east-1" or "eu-west-1"`);
+		throw new Error('Region is not an AWS region name: use one like "us-east-1" or "eu-west-1"');
 	}
 	// Credentials saved before Authentication existed have no value: they are Access Keys.
 	const authentication = text('authentication') || 'accessKeys';

@@ -57,7 +57,7 @@ describe('credential test against moto', () => {
 	it('catches a malformed default pool before calling', async () => {
 		const result = await testAwsCognitoCredential(credential({ userPoolId: 'my pool' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Default User Pool ID "my pool" is not a user pool ID/);
+		expect(result.message).toMatch(/^Default User Pool ID is not a user pool ID/);
 	});
 });
 

@@ -195,24 +195,20 @@ describe('Cognito out of reach', () => {
 
 describe('fields that cannot work, caught before any call', () => {
 	it.each([
-		[
-			'a region name in words',
-			{ region: 'Ireland' },
-			/^Region "Ireland" is not an AWS region name: use one like "us-east-1"/,
-		],
-		['an empty region', { region: '' }, /^Region "" is not an AWS region name/],
-		['an endpoint that is not a URL', { endpoint: 'cognito.local' }, /^Custom Endpoint "cognito\.local" is not a URL/],
+		['a region name in words', { region: 'Ireland' }, /^Region is not an AWS region name: use one like "us-east-1"/],
+		['an empty region', { region: '' }, /^Region is not an AWS region name/],
+		['an endpoint that is not a URL', { endpoint: 'cognito.local' }, /^Custom Endpoint is not a URL/],
 		[
 			'an endpoint of another protocol',
 			{ endpoint: 'ftp://127.0.0.1:21' },
-			/^Custom Endpoint must use http or https, not "ftp:"$/,
+			/^Custom Endpoint must start with http:\/\/ or https:\/\/$/,
 		],
 		['an empty access key ID', { accessKeyId: ' ' }, /^Access Key ID is empty/],
 		['an empty secret', { secretAccessKey: '' }, /^Secret Access Key is empty/],
 		[
 			'a default pool that is not a pool ID',
 			{ userPoolId: 'customers' },
-			/^Default User Pool ID "customers" is not a user pool ID/,
+			/^Default User Pool ID is not a user pool ID/,
 		],
 	])('reports %s, naming the field', async (_label, fields, message) => {
 		const result = await test({ ...BASE, ...fields });
@@ -223,15 +219,13 @@ describe('fields that cannot work, caught before any call', () => {
 
 	it('reports an empty credential', async () => {
 		const result = await testAwsCognitoCredential(undefined);
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Region "" is not an AWS region name/) });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Region is not an AWS region name/) });
 	});
 
 	it('never quotes the secret, even one pasted into another field by mistake', async () => {
 		const result = await test({ ...BASE, region: SECRET });
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe(
-			'Region "[redacted]" is not an AWS region name: use one like "us-east-1" or "eu-west-1"',
-		);
+		expect(result.message).toBe('Region is not an AWS region name: use one like "us-east-1" or "eu-west-1"');
 	});
 });
 

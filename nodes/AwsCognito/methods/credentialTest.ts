@@ -92,7 +92,7 @@ async function probe(credentials: AwsCognitoCredentials, timeoutMs: number): Pro
 	if (userPoolId && !isUserPoolId(userPoolId)) {
 		return {
 			status: 'Error',
-			message: `Default User Pool ID "${userPoolId}" is not a user pool ID: use one like "us-east-1_T5HyXiR7I", or leave it empty`,
+			message: 'Default User Pool ID is not a user pool ID: use one like "us-east-1_T5HyXiR7I", or leave it empty',
 		};
 	}
 	const credentialFailure = await credentialSteps(credentials, timeoutMs);
