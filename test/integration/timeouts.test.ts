@@ -18,7 +18,7 @@ import {
 	toCognitoError,
 	type CognitoConnection,
 } from '../../nodes/AwsCognito/transport';
-import { requestHandler } from '../../nodes/AwsCognito/transport/client';
+import { requestHandler } from '../../nodes/AwsCognito/transport/timeout';
 import { findFreePort } from '../support/moto';
 
 const node: INode = {

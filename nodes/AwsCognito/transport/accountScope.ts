@@ -10,7 +10,7 @@ import {
 	usesHostCredentials,
 	type CognitoConnection,
 } from './connection';
-import { withTimeout } from './timeout';
+import { requestHandler, withTimeout } from './timeout';
 
 /** arn:<partition>:iam::<12-digit account>:role/<optional path/>name — IAM's own limits on the name part. */
 export const ROLE_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
@@ -38,11 +38,7 @@ async function callerAccount(connection: CognitoConnection): Promise<string> {
 		endpoint: stsEndpointOf(connection),
 		credentials: identity,
 		maxAttempts: 1,
-		requestHandler: {
-			connectionTimeout: 5_000,
-			requestTimeout: CALLER_IDENTITY_TIMEOUT_MS,
-			throwOnRequestTimeout: true,
-		},
+		requestHandler: requestHandler({ answerMs: CALLER_IDENTITY_TIMEOUT_MS }),
 	});
 	try {
 		const { Account } = await withTimeout(

@@ -7,7 +7,7 @@ import {
 	type AssumeRoleSettings,
 	type CognitoConnection,
 } from './connection';
-import { withTimeout } from './timeout';
+import { requestHandler, withTimeout } from './timeout';
 
 // The providers' own types, without importing @aws-sdk/types (not a dependency of this package).
 type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
@@ -41,8 +41,8 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 export const CREDENTIAL_TIMEOUT_MS = 20_000;
 
 /** STS calls fail fast rather than hang on a blackholed endpoint. */
-// Without throwOnRequestTimeout a breached requestTimeout is only logged: an answer that never comes would hang.
-const STS_REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 10_000, throwOnRequestTimeout: true };
+/** STS answers in well under a second; an answer that never comes must not hold the first Cognito call long. */
+const STS_REQUEST_HANDLER = requestHandler({ answerMs: 10_000 });
 
 /** Which step of getting credentials failed. */
 export type CredentialStep = 'source' | 'assumeRole';

@@ -1,28 +1,11 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { resetQuotaScopes } from './accountScope';
 import { credentialProviderFor, resetCredentialProviders } from './awsCredentials';
 import { connectionFingerprint, type CognitoConnection } from './connection';
-import { ANSWER_TIMEOUT_MS, CONNECT_TIMEOUT_MS } from './timeout';
+import { requestHandler } from './timeout';
 
 const clients = new Map<string, CognitoIdentityProviderClient>();
-
-/**
- * The HTTP handler of a client: a connection that is not made within CONNECT_TIMEOUT_MS, or an
- * answer that does not arrive within ANSWER_TIMEOUT_MS, fails as a TimeoutError, which `send()`
- * retries like any transient fault (without these the SDK waits without end).
- */
-export function requestHandler({ connectMs = CONNECT_TIMEOUT_MS, answerMs = ANSWER_TIMEOUT_MS } = {}): NodeHttpHandler {
-	return new NodeHttpHandler({
-		connectionTimeout: connectMs,
-		requestTimeout: answerMs,
-		// Without it a breached requestTimeout is only logged as a warning.
-		throwOnRequestTimeout: true,
-		// No byte for as long as a whole answer may take: the socket is dead.
-		socketTimeout: answerMs,
-	});
-}
 
 /**
  * One SDK client per distinct connection, reused across executions so that sockets are kept alive.

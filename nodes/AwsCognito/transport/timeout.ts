@@ -14,6 +14,23 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 export const ANSWER_TIMEOUT_MS = 30_000;
 export const CALL_BUDGET_MS = 120_000;
 
+/**
+ * The HTTP handler settings of an SDK client (Cognito or STS): a connection not made within
+ * `connectMs`, or an answer that does not arrive within `answerMs`, fails as a TimeoutError, which
+ * `send()` retries like any transient fault (without these the SDK waits without end). A plain
+ * options object: the SDK builds its own Node HTTP handler from it, so we need no dependency on it.
+ */
+export function requestHandler({ connectMs = CONNECT_TIMEOUT_MS, answerMs = ANSWER_TIMEOUT_MS } = {}) {
+	return {
+		connectionTimeout: connectMs,
+		requestTimeout: answerMs,
+		// Without it a breached requestTimeout is only logged as a warning.
+		throwOnRequestTimeout: true,
+		// No byte for as long as a whole answer may take: the socket is dead.
+		socketTimeout: answerMs,
+	};
+}
+
 /** Thrown by withTimeout when the promise did not settle in time. */
 export class TimeoutError extends Error {
 	constructor(
