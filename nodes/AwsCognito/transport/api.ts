@@ -102,9 +102,10 @@ export class CognitoApi {
 
 	async send<Op extends CognitoOperation>(operation: Op, input: OperationInput<Op>): Promise<OperationOutput<Op>> {
 		const subject = subjectOf(input);
+		// Finding the limiter may learn the account once (bounded on its own): the budget is the call's.
+		const limiter = await limiterForCall(this.connection, operation, subject.userPoolId);
 		const started = Date.now();
 		const deadline = started + this.retry.budgetMs;
-		const limiter = await limiterForCall(this.connection, operation, subject.userPoolId);
 		const client = getClient(this.connection);
 		const CommandClass = COMMANDS[operation];
 		// COMMANDS is keyed by operation, so input and output types line up at this method's
