@@ -27,9 +27,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { ensureBuilt } from './lib/build.mjs';
-import { Checks, waitFor } from './lib/checks.mjs';
-import { createCleanup } from './lib/cleanup.mjs';
+import { waitFor } from './lib/checks.mjs';
 import { cognitoCredential, headless, loadExamples } from './lib/examples.mjs';
 import { scriptedReply, startFakeOpenAi } from './lib/fake-openai.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
@@ -46,9 +44,10 @@ import {
 	startN8n,
 	testCredential,
 } from './lib/n8n-process.mjs';
-import { reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+
 import { startMoto } from './lib/moto.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
+import { runStandalone } from './lib/standalone.mjs';
 
 const EXAMPLE = 'help-desk-agent';
 const CHAT_TRIGGER = 'When chat message received';
@@ -490,58 +489,34 @@ function runFailure(run, modelErrors = []) {
 
 // ── Standalone run ────────────────────────────────────────────────────────────────────────────
 
-async function main() {
-	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-	const keep = process.argv.includes('--keep');
-	const t0 = Date.now();
-	const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
-	const childExit = await reexecForN8n('2', { log });
-	if (childExit !== null) return childExit;
-
-	const checks = new Checks(log);
-	const cleanup = createCleanup({
-		log: (line) => log(`cleanup: ${line}`),
-		onSignal: (signal) => log(`${signal}: stopping everything started…`),
-	});
-	try {
-		const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n('2', { log }), {
-			fatal: true,
-		});
-		log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
-		await checks.phase('build', () => ensureBuilt({ log }), { fatal: true });
-		const setup = await checks.phase(
-			'moto + seed + package install + Cognito credential',
-			async () => {
-				const userFolder = makeUserFolder('cognito-e2e-agent-');
-				cleanup.add(() => (keep ? log(`kept ${userFolder}`) : rmSync(userFolder, { recursive: true, force: true })));
-				const moto = await startMoto({ logFile: path.join(userFolder, 'moto.log') });
-				cleanup.add(() => moto.stop());
-				const client = cognitoClient(moto.endpoint);
-				const { userPoolId } = await seedOrganisation(client, { poolName: 'northwind-e2e-agent' });
-				const env = await n8nEnv({ userFolder, bin: n8n.bin, extra: n8n.env });
-				await installPackageInto(userFolder, { log });
-				await importCredentials(env, [cognitoCredential({ endpoint: moto.endpoint, userPoolId, keys: SEED_KEYS })]);
-				log(`moto at ${moto.endpoint}; pool ${userPoolId}`);
-				return { env, client, userPoolId };
-			},
-			{ fatal: true },
-		);
-		const startServer = async () => {
-			const started = await startN8n(setup.env, { log });
-			cleanup.add(() => started.stop());
-			const { cookie } = await setupOwner(started.baseUrl);
-			const { apiKey } = await createApiKey(started.baseUrl, cookie);
-			return { baseUrl: started.baseUrl, cookie, apiKey, output: started.output };
-		};
-		await agentPhases({ checks, log, cleanup, startServer, ...setup });
-	} catch (error) {
-		if (!checks.failures.length) checks.ok('agent e2e run', false, error?.stack ?? String(error));
-		log('stopping early: a setup phase failed');
-	} finally {
-		await cleanup.stopAll();
-	}
-	console.log(checks.summary((Date.now() - t0) / 1000));
-	return checks.failed ? 1 : 0;
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+	process.exit(
+		await runStandalone('agent', '2', async ({ n8n, checks, log, cleanup, keep }) => {
+			const setup = await checks.phase(
+				'moto + seed + package install + Cognito credential',
+				async () => {
+					const userFolder = makeUserFolder('cognito-e2e-agent-');
+					cleanup.add(() => (keep ? log(`kept ${userFolder}`) : rmSync(userFolder, { recursive: true, force: true })));
+					const moto = await startMoto({ logFile: path.join(userFolder, 'moto.log') });
+					cleanup.add(() => moto.stop());
+					const client = cognitoClient(moto.endpoint);
+					const { userPoolId } = await seedOrganisation(client, { poolName: 'northwind-e2e-agent' });
+					const env = await n8nEnv({ userFolder, bin: n8n.bin, extra: n8n.env });
+					await installPackageInto(userFolder, { log });
+					await importCredentials(env, [cognitoCredential({ endpoint: moto.endpoint, userPoolId, keys: SEED_KEYS })]);
+					log(`moto at ${moto.endpoint}; pool ${userPoolId}`);
+					return { env, client, userPoolId };
+				},
+				{ fatal: true },
+			);
+			const startServer = async () => {
+				const started = await startN8n(setup.env, { log });
+				cleanup.add(() => started.stop());
+				const { cookie } = await setupOwner(started.baseUrl);
+				const { apiKey } = await createApiKey(started.baseUrl, cookie);
+				return { baseUrl: started.baseUrl, cookie, apiKey, output: started.output };
+			};
+			await agentPhases({ checks, log, cleanup, startServer, ...setup });
+		}),
+	);
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main());

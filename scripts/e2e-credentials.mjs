@@ -15,9 +15,7 @@ import { AdminCreateUserCommand, CreateUserPoolCommand } from '@aws-sdk/client-c
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBuilt } from './lib/build.mjs';
-import { Checks, waitFor } from './lib/checks.mjs';
-import { createCleanup } from './lib/cleanup.mjs';
+import { waitFor } from './lib/checks.mjs';
 import { ACTION_NODE, TRIGGER_NODE } from './lib/examples.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
 import {
@@ -34,9 +32,10 @@ import {
 	startN8n,
 	testCredential,
 } from './lib/n8n-process.mjs';
-import { reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+
 import { startMoto } from './lib/moto.mjs';
 import { cognitoClient } from './lib/seed.mjs';
+import { runStandalone } from './lib/standalone.mjs';
 
 const REGION = 'us-east-1';
 const SWITCH = 'N8N_COGNITO_ALLOW_HOST_CREDENTIALS';
@@ -337,34 +336,5 @@ export async function credentialPhases({ n8n, checks, log, cleanup, keep = false
 
 // ── Standalone run ────────────────────────────────────────────────────────────────────────────
 
-async function main() {
-	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-	const keep = process.argv.includes('--keep');
-	const t0 = Date.now();
-	const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
-	const childExit = await reexecForN8n('2', { log });
-	if (childExit !== null) return childExit;
-
-	const checks = new Checks(log);
-	const cleanup = createCleanup({
-		log: (line) => log(`cleanup: ${line}`),
-		onSignal: (signal) => log(`${signal}: stopping everything started…`),
-	});
-	try {
-		const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n('2', { log }), {
-			fatal: true,
-		});
-		log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
-		await checks.phase('build', () => ensureBuilt({ log }), { fatal: true });
-		await credentialPhases({ n8n, checks, log, cleanup, keep });
-	} catch (error) {
-		if (!checks.failures.length) checks.ok('credentials e2e run', false, error?.stack ?? String(error));
-		log('stopping early: a setup phase failed');
-	} finally {
-		await cleanup.stopAll();
-	}
-	console.log(checks.summary((Date.now() - t0) / 1000));
-	return checks.failed ? 1 : 0;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main());
+const isMain = import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) process.exit(await runStandalone('credentials', '2', (context) => credentialPhases(context)));

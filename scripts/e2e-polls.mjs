@@ -27,9 +27,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBuilt } from './lib/build.mjs';
-import { Checks, waitFor } from './lib/checks.mjs';
-import { createCleanup } from './lib/cleanup.mjs';
+import { waitFor } from './lib/checks.mjs';
 import { FAST_POLL } from './lib/e2e-workflows.mjs';
 import { ACTION_NODE, TRIGGER_NODE, cognitoCredential } from './lib/examples.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
@@ -46,10 +44,11 @@ import {
 	setupOwner,
 	startN8n,
 } from './lib/n8n-process.mjs';
-import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { n8nMajorFromArgs } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
 import { answerThrottled, startQuotaProxy } from './lib/quota-proxy.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
+import { runStandalone } from './lib/standalone.mjs';
 
 /** Added to every answer of the slow endpoint: a poll (about three round trips) then takes 9–12 s. */
 const SLOW_LATENCY_MS = 3000;
@@ -596,39 +595,15 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 
 // ── Standalone run ───────────────────────────────────────────────────────────────────────────
 
-async function main() {
-	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-	const keep = process.argv.includes('--keep');
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const major = n8nMajorFromArgs(process.argv.slice(2));
-	const t0 = Date.now();
-	const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
-	const childExit = await reexecForN8n(major, { log });
-	if (childExit !== null) return childExit;
-
-	const checks = new Checks(log);
-	const cleanup = createCleanup({
-		log: (line) => log(`cleanup: ${line}`),
-		onSignal: (signal) => log(`${signal}: stopping everything started…`),
-	});
-	try {
-		const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n(major, { log }), {
-			fatal: true,
-		});
-		log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
-		await checks.phase('build', () => ensureBuilt({ log }), { fatal: true });
-		const folder = makeUserFolder('cognito-e2e-polls-');
-		cleanup.add(() => (keep ? log(`kept ${folder}`) : rmSync(folder, { recursive: true, force: true })));
-		const moto = await startMoto({ logFile: path.join(folder, 'moto.log') });
-		cleanup.add(() => moto.stop());
-		await pollsPhases({ n8n, moto, checks, log, cleanup, folder });
-	} catch (error) {
-		if (!checks.failures.length) checks.ok('polls e2e run', false, error?.stack ?? String(error));
-		log('stopping early: a setup phase failed');
-	} finally {
-		await cleanup.stopAll();
-	}
-	console.log(checks.summary((Date.now() - t0) / 1000));
-	return checks.failed ? 1 : 0;
+	process.exit(
+		await runStandalone('polls', major, async ({ n8n, checks, log, cleanup, keep }) => {
+			const folder = makeUserFolder('cognito-e2e-polls-');
+			cleanup.add(() => (keep ? log(`kept ${folder}`) : rmSync(folder, { recursive: true, force: true })));
+			const moto = await startMoto({ logFile: path.join(folder, 'moto.log') });
+			cleanup.add(() => moto.stop());
+			await pollsPhases({ n8n, moto, checks, log, cleanup, folder });
+		}),
+	);
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main());

@@ -6,8 +6,11 @@
 //
 // First one snapshot without a storm (the truth: the synthetic pool is generated, not seeded), then
 // --snapshots snapshots one after the other at --ratio, each compared with the truth, then one at
-// 100%, which must fail cleanly within the call budget, naming the operation. Prints completions,
-// time, calls and throttles; exits 1 when a check fails.
+// 100%, which must fail cleanly within the call budget, naming the operation. Then --contended
+// snapshots of a pool of --contended-users while the account's other applications leave us only
+// --available of every quota (our share stays 0.8): how often we are throttled and how close the
+// listing comes to the rate that is left. Prints completions, time, calls and throttles; exits 1
+// when a check fails.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -20,7 +23,16 @@ const dist = (module) => path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', mod
 const { CognitoApi, CALL_BUDGET_MS, resetClients, resetLimiters } = require(dist('transport'));
 const { takeSnapshot } = require(dist('sync'));
 
-const FLAGS = { users: 1000, groups: 3, 'memberships-per-user': 0.5, snapshots: 20, ratio: 0.5 };
+const FLAGS = {
+	users: 1000,
+	groups: 3,
+	'memberships-per-user': 0.5,
+	snapshots: 20,
+	ratio: 0.5,
+	contended: 3,
+	'contended-users': 6000,
+	available: 0.5,
+};
 
 function parseArguments(argv) {
 	const values = { ...FLAGS };
@@ -141,7 +153,53 @@ async function main() {
 		await proxy.stop();
 		await cognito.stop();
 	}
+	if (flags.contended > 0) await contendedSnapshots(flags, check);
 	process.exit(failed ? 1 : 0);
+}
+
+/**
+ * Snapshots while only `available` of the quotas is left to us and our share says 0.8: the
+ * adaptive rate should settle near what is left, throttled now and then, not on every other call.
+ */
+async function contendedSnapshots(flags, check) {
+	const users = flags['contended-users'];
+	const cognito = await startSyntheticCognito(
+		{ users, groups: flags.groups, membershipsPerUser: flags['memberships-per-user'] },
+		{ quotas: false },
+	);
+	const proxy = await startQuotaProxy(cognito.endpoint, {}, { availableShare: flags.available });
+	const api = new CognitoApi({
+		region: cognito.region,
+		accessKeyId: 'storm-contended-key',
+		secretAccessKey: 'storm-secret-key',
+		endpoint: proxy.endpoint,
+		quotaShare: 0.8,
+	});
+	const { CATEGORY_RATE } = require(dist('transport/quotas'));
+	const left = CATEGORY_RATE.UserList * flags.available;
+	try {
+		for (let i = 0; i < flags.contended; i++) {
+			proxy.reset();
+			const snapshot = await takeSnapshot(api, cognito.poolId);
+			const listings = proxy.requests().filter((request) => request.category === 'UserList');
+			const accepted = listings.filter((request) => !request.throttled);
+			const times = accepted.map((request) => request.at);
+			const span = (Math.max(...times) - Math.min(...times)) / 1000;
+			const rate = (accepted.length - 1) / span;
+			console.log(
+				`contended ${i + 1}: ${seconds(snapshot.stats.durationMs)}, ${snapshot.users.size} users; UserList ` +
+					`${accepted.length} accepted and ${listings.length - accepted.length} throttled ` +
+					`(${((100 * (listings.length - accepted.length)) / listings.length).toFixed(0)}%), ` +
+					`${rate.toFixed(1)}/s against ${left}/s left (${((100 * rate) / left).toFixed(0)}%)`,
+			);
+			check(snapshot.users.size === users, `contended snapshot ${i + 1} lists all ${users} users`);
+		}
+	} finally {
+		resetClients();
+		await resetLimiters();
+		await proxy.stop();
+		await cognito.stop();
+	}
 }
 
 main().catch((error) => {

@@ -66,7 +66,7 @@ export const peakPerSecond = (times) => Math.max(0, ...countsPerSecond(times));
  * only for categories limited per pool. `stats()` gives accepted and throttled requests per
  * operation, and the peak accepted rate per category over any one-second window.
  */
-export function createQuotaBuckets() {
+export function createQuotaBuckets(availableShare = 1) {
 	const { CATEGORY_RATE, COMMAND_CATEGORY, PER_POOL_RATE } = quotaTables();
 	const buckets = new Map();
 	const accepted = {};
@@ -82,9 +82,9 @@ export function createQuotaBuckets() {
 			// A refused request takes no token (otherwise a per-pool refusal would also drain the account's bucket).
 			const applicable = [];
 			if (category) {
-				applicable.push(bucketFor(category, CATEGORY_RATE[category]));
+				applicable.push(bucketFor(category, CATEGORY_RATE[category] * availableShare));
 				const poolRate = PER_POOL_RATE[category];
-				if (poolRate) applicable.push(bucketFor(`${category}|${poolIdOf()}`, poolRate));
+				if (poolRate) applicable.push(bucketFor(`${category}|${poolIdOf()}`, poolRate * availableShare));
 			}
 			if (!applicable.every((b) => b.hasToken())) {
 				throttled[operation] = (throttled[operation] ?? 0) + 1;
@@ -153,9 +153,9 @@ export function networkLatency({ latencyMs = 0, jitterMs = 0 } = {}) {
 /** Storm draws come from a fixed seed too, so that two storm runs throttle the same requests. */
 const STORM_SEED = 0x5707;
 
-function checkedRatio(ratio) {
+function checkedRatio(ratio, name = 'throttleRatio') {
 	if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
-		throw new Error(`throttleRatio must be a number from 0 to 1, got ${String(ratio)}`);
+		throw new Error(`${name} must be a number from 0 to 1, got ${String(ratio)}`);
 	}
 	return ratio;
 }
@@ -165,14 +165,16 @@ function checkedRatio(ratio) {
  * throttled or forwarded, as a network round trip would; quotas are checked when a request arrives.
  * `storm.throttleRatio` (0..1) answers that share of the requests, drawn at random, with
  * TooManyRequestsException whatever the quotas say, as Cognito does when other workloads of the
- * account exhaust them; `setThrottleRatio()` changes it while the proxy runs.
+ * account exhaust them; `setThrottleRatio()` changes it while the proxy runs. `storm.availableShare`
+ * (0..1, default 1) leaves only that share of every quota to us, as when the account's other
+ * applications use the rest steadily.
  * `stats()` gives accepted and throttled requests per operation, and the peak accepted rate per
  * category over any one-second window; `requests()` every request seen since the last reset:
  * {at (ms), operation, category, input (the parsed body), throttled}.
  */
 export async function startQuotaProxy(targetEndpoint, latency = {}, storm = {}) {
 	const target = new URL(targetEndpoint);
-	const quotas = createQuotaBuckets();
+	const quotas = createQuotaBuckets(checkedRatio(storm.availableShare ?? 1, 'availableShare'));
 	let throttleRatio = checkedRatio(storm.throttleRatio ?? 0);
 	const stormDraw = seededRandom(STORM_SEED);
 	let stormThrottled = 0;

@@ -251,6 +251,25 @@ describe('takeSnapshot', () => {
 		expect(atFailure.filter((call) => !call.startsWith('everyone') && !call.startsWith('big'))).toEqual([]);
 	});
 
+	it("a failure ends the other listings' retries at once instead of waiting out their budgets", async () => {
+		pool.hook = (operation, input) => {
+			if (operation === 'ListUsers') throw awsError('TooManyRequestsException', 'Rate exceeded');
+			if (operation === 'ListUsersInGroup' && input.GroupName === 'big') {
+				throw awsError('AccessDeniedException', 'User is not authorized to perform: cognito-idp:ListUsersInGroup');
+			}
+		};
+		// Every throttled ListUsers would back off 10 s, up to a 60-s budget.
+		const patient = new CognitoApi(connection, {
+			retry: { baseDelayMs: 10_000, maxDelayMs: 10_000, budgetMs: 60_000 },
+			random: () => 1,
+		});
+		const started = Date.now();
+		const failure = await takeSnapshot(patient, pool.id).catch((error: unknown) => error);
+		expect(failure).toMatchObject({ kind: 'accessDenied', operation: 'ListUsersInGroup' });
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(cognito.commandCalls(ListUsersCommand).length).toBeGreaterThanOrEqual(1);
+	});
+
 	it('fails when a group disappears mid-snapshot (the next snapshot sees the deletion)', async () => {
 		pool.hook = (operation, input) => {
 			if (operation === 'ListUsersInGroup' && input.GroupName === 'ops') pool.deleteGroup('ops');
@@ -358,5 +377,9 @@ describe('bounded concurrency', () => {
 		await expect(allSettledOrThrow([Promise.reject(new Error('first')), slow] as const)).rejects.toThrow('first');
 		expect(slowDone).toBe(true);
 		await expect(allSettledOrThrow([Promise.resolve('a'), Promise.resolve(2)] as const)).resolves.toEqual(['a', 2]);
+		// The first failure in time, not in order: the later one may only be a consequence.
+		const later = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('later')), 30));
+		const earlier = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('earlier')), 5));
+		await expect(allSettledOrThrow([later, earlier] as const)).rejects.toThrow('earlier');
 	});
 });

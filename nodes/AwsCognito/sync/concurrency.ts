@@ -88,12 +88,22 @@ export class TaskQueue<T> {
 	}
 }
 
-/** Awaits every promise, then throws the first rejection, if any (no call is left running). */
+/** Awaits every promise, then throws the first rejection in time, if any (no call is left running). */
 export async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
 	[K in keyof T]: Promise<T[K]>;
 }): Promise<T> {
-	const results = await Promise.allSettled(promises);
-	const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-	if (failed) throw failed.reason;
+	// The first failure in time is the cause; later ones may only be the others stopping because of it.
+	let first: { reason: unknown } | undefined;
+	const results = await Promise.allSettled(
+		promises.map(async (promise: Promise<unknown>) => {
+			try {
+				return await promise;
+			} catch (reason) {
+				first ??= { reason };
+				throw reason;
+			}
+		}),
+	);
+	if (first) throw first.reason;
 	return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -190,8 +190,8 @@ export async function takeSnapshot(
 	const takenAt = (options.now ?? (() => new Date()))().toISOString();
 	const started = performance.now();
 	const metrics = newMetrics();
-	const api = base.fork({ metrics, retry: options.retry });
 	const failed = new AbortController();
+	const api = base.fork({ metrics, retry: options.retry, stop: failed.signal });
 	// The first failure stops every other listing at its next page.
 	const guarded = async <T>(promise: Promise<T>): Promise<T> =>
 		await promise.catch((error: unknown) => {

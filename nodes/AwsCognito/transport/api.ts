@@ -53,9 +53,33 @@ export interface CognitoApiOptions {
 	metrics?: CallMetrics;
 	/** Injected for tests; defaults to Math.random. */
 	random?: () => number;
+	/**
+	 * Once aborted, every call through this API ends at once, retries, backoff and a request in
+	 * flight included: a snapshot whose other listing failed must not wait out their budgets.
+	 */
+	stop?: AbortSignal;
 }
 
-const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Thrown by a call that `stop` ended; the failure that stopped it is reported elsewhere. */
+export class CallStopped extends Error {
+	constructor() {
+		super('Stopped because another call of the same run failed');
+		this.name = 'CallStopped';
+	}
+}
+
+/** Waits `ms`, or less when `stop` is aborted meanwhile. */
+async function sleep(ms: number, stop?: AbortSignal): Promise<void> {
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			clearTimeout(timer);
+			stop?.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		stop?.addEventListener('abort', done, { once: true });
+	});
+}
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
@@ -81,6 +105,7 @@ export class CognitoApi {
 	readonly metrics: CallMetrics;
 	private readonly retry: RetryPolicy;
 	private readonly random: () => number;
+	private readonly stop?: AbortSignal;
 
 	constructor(
 		readonly connection: CognitoConnection,
@@ -89,6 +114,7 @@ export class CognitoApi {
 		this.metrics = options.metrics ?? newMetrics();
 		this.retry = { ...DEFAULT_RETRY, ...options.retry };
 		this.random = options.random ?? Math.random;
+		this.stop = options.stop;
 	}
 
 	/** The same door with other options (e.g. metrics of its own); unset options are inherited. */
@@ -97,6 +123,7 @@ export class CognitoApi {
 			metrics: options.metrics,
 			retry: { ...this.retry, ...options.retry },
 			random: options.random ?? this.random,
+			stop: options.stop ?? this.stop,
 		});
 	}
 
@@ -112,11 +139,13 @@ export class CognitoApi {
 		// signature; the SDK's send() cannot follow that through a generic, so it is typed here
 		// through one representative command class.
 		const command = new (CommandClass as new (i: OperationInput<Op>) => ListUsersCommand)(input);
+		const { stop } = this;
 		const attemptOnce = async () => {
+			if (stop?.aborted) throw new CallStopped();
 			this.metrics.calls[operation] = (this.metrics.calls[operation] ?? 0) + 1;
-			// The budget also ends an answer that is still coming.
-			const abortSignal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
-			return await client.send(command, { abortSignal });
+			// The budget also ends an answer that is still coming, and so does `stop`.
+			const budget = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+			return await client.send(command, { abortSignal: stop ? AbortSignal.any([budget, stop]) : budget });
 		};
 		let lastError: unknown;
 		for (let attempt = 1; ; attempt++) {
@@ -125,6 +154,7 @@ export class CognitoApi {
 				await limiter.succeeded();
 				return output as unknown as OperationOutput<Op>;
 			} catch (error) {
+				if (stop?.aborted) throw new CallStopped();
 				// Not Cognito's failure: the shared limiter's Redis; retrying here would not help.
 				if (error instanceof SharedLimiterError) throw error;
 				const budgetSpent = error instanceof CallBudgetSpent || Date.now() >= deadline;
@@ -143,7 +173,7 @@ export class CognitoApi {
 					this.metrics.throttles++;
 					await limiter.throttled();
 				}
-				await sleep(Math.min(backoffDelay(attempt, this.retry, this.random), Math.max(0, deadline - Date.now())));
+				await sleep(Math.min(backoffDelay(attempt, this.retry, this.random), Math.max(0, deadline - Date.now())), stop);
 			}
 		}
 	}
