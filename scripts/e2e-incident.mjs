@@ -21,9 +21,6 @@ import {
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBuilt } from './lib/build.mjs';
-import { Checks } from './lib/checks.mjs';
-import { createCleanup } from './lib/cleanup.mjs';
 import { startDeviceLayer } from './lib/device-layer.mjs';
 import { IDS, INCIDENT_CREDENTIAL, incidentWorkflow } from './lib/e2e-workflows.mjs';
 import { cognitoCredential } from './lib/examples.mjs';
@@ -36,9 +33,10 @@ import {
 	n8nEnv,
 	nodeItems,
 } from './lib/n8n-process.mjs';
-import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { n8nMajorFromArgs } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
 import { INCIDENT, SEED_KEYS, cognitoClient, seedIncident, seedOrganisation } from './lib/seed.mjs';
+import { runStandalone } from './lib/standalone.mjs';
 
 /** More than one page of AdminListDevices (60), so that "forget all" must follow the token. */
 const DEVICES = 62;
@@ -198,49 +196,30 @@ export async function incidentPhase({ checks, log, cleanup, env, moto }) {
 
 // ── Standalone run ────────────────────────────────────────────────────────────────────────────
 
-async function main() {
-	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-	const keep = process.argv.includes('--keep');
-	const major = n8nMajorFromArgs(process.argv.slice(2));
-	const t0 = Date.now();
-	const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
-	const childExit = await reexecForN8n(major, { log });
-	if (childExit !== null) return childExit;
-
-	const checks = new Checks(log);
-	const cleanup = createCleanup({
-		log: (line) => log(`cleanup: ${line}`),
-		onSignal: (signal) => log(`${signal}: stopping everything started…`),
-	});
-	try {
-		const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n(major, { log }), {
-			fatal: true,
-		});
-		log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
-		await checks.phase('build', () => ensureBuilt({ log }), { fatal: true });
-		const setup = await checks.phase(
-			'moto + package install',
-			async () => {
-				const userFolder = makeUserFolder('cognito-e2e-incident-');
-				cleanup.add(() => (keep ? log(`kept ${userFolder}`) : rmSync(userFolder, { recursive: true, force: true })));
-				const moto = await startMoto({ logFile: path.join(userFolder, 'moto.log') });
-				cleanup.add(() => moto.stop());
-				const env = await n8nEnv({ userFolder, bin: n8n.bin, extra: n8n.env });
-				await installPackageInto(userFolder, { log });
-				log(`moto at ${moto.endpoint} (pid ${moto.pid})`);
-				return { env, moto };
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+	process.exit(
+		await runStandalone(
+			'incident',
+			n8nMajorFromArgs(process.argv.slice(2)),
+			async ({ n8n, checks, log, cleanup, keep }) => {
+				const setup = await checks.phase(
+					'moto + package install',
+					async () => {
+						const userFolder = makeUserFolder('cognito-e2e-incident-');
+						cleanup.add(() =>
+							keep ? log(`kept ${userFolder}`) : rmSync(userFolder, { recursive: true, force: true }),
+						);
+						const moto = await startMoto({ logFile: path.join(userFolder, 'moto.log') });
+						cleanup.add(() => moto.stop());
+						const env = await n8nEnv({ userFolder, bin: n8n.bin, extra: n8n.env });
+						await installPackageInto(userFolder, { log });
+						log(`moto at ${moto.endpoint} (pid ${moto.pid})`);
+						return { env, moto };
+					},
+					{ fatal: true },
+				);
+				await incidentPhase({ checks, log, cleanup, ...setup });
 			},
-			{ fatal: true },
-		);
-		await incidentPhase({ checks, log, cleanup, ...setup });
-	} catch (error) {
-		if (!checks.failures.length) checks.ok('incident e2e run', false, error?.stack ?? String(error));
-		log('stopping early: a setup phase failed');
-	} finally {
-		await cleanup.stopAll();
-	}
-	console.log(checks.summary((Date.now() - t0) / 1000));
-	return checks.failed ? 1 : 0;
+		),
+	);
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main());
