@@ -10,6 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBuilt } from './lib/build.mjs';
 import { createCleanup } from './lib/cleanup.mjs';
+import { startDeviceLayer } from './lib/device-layer.mjs';
 import { DEMO_CREDENTIAL, DEMO_OWNER as OWNER, cognitoCredential, loadExamples } from './lib/examples.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
 import {
@@ -25,7 +26,7 @@ import {
 import { startMoto } from './lib/moto.mjs';
 import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
 import { REPO_ROOT } from './lib/run.mjs';
-import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
+import { INCIDENT, SEED_KEYS, cognitoClient, seedIncident, seedOrganisation } from './lib/seed.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const major = n8nMajorFromArgs(process.argv.slice(2));
@@ -33,7 +34,7 @@ const port = Number(
 	process.argv.find((a) => a.startsWith('--port='))?.split('=')[1] ?? process.env.N8N_DEMO_PORT ?? 5678,
 );
 /** Workflows with a form or webhook trigger: activated so that their URLs answer. */
-const ACTIVATE = ['access-request-with-approval', 'joiner', 'offboarding'];
+const ACTIVATE = ['access-request-with-approval', 'joiner', 'offboarding', 'incident-response'];
 
 const STATE = path.join(REPO_ROOT, '.demo');
 const t0 = Date.now();
@@ -80,9 +81,18 @@ try {
 	const moto = await startMoto({ logFile: path.join(STATE, 'moto.log') });
 	cleanup.add(() => moto.stop());
 	step(`moto at ${moto.endpoint}; seeding the "northwind-portal" user pool…`);
-	const { userPoolId, truth } = await seedOrganisation(cognitoClient(moto.endpoint));
+	const client = cognitoClient(moto.endpoint);
+	const { userPoolId, truth } = await seedOrganisation(client);
 	step(
 		`pool ${userPoolId}: ${truth.users.length} users (${truth.disabled.length} disabled), ${truth.groups.length} groups, ${truth.memberships} memberships`,
+	);
+	// moto has no remembered devices: the credential talks to a loopback layer that keeps them and
+	// passes every other call to moto, so that the incident-response example runs end to end.
+	const devices = await startDeviceLayer(moto.endpoint);
+	cleanup.add(() => devices.stop());
+	const deviceKeys = await seedIncident(client, devices, userPoolId);
+	step(
+		`${INCIDENT.username}: SMS MFA on and ${deviceKeys.length} remembered devices (device layer at ${devices.endpoint})`,
 	);
 
 	step(`making sure n8n ${major}.x is installed (the first run downloads it into .cache/: a few minutes, 2–3 GB)…`);
@@ -99,7 +109,7 @@ try {
 	await installPackageInto(userFolder, { log: (m) => step(`  ${m}`) });
 
 	step(`importing the credential "${DEMO_CREDENTIAL.name}" and the example workflows…`);
-	await importCredentials(env, [cognitoCredential({ endpoint: moto.endpoint, userPoolId, keys: SEED_KEYS })]);
+	await importCredentials(env, [cognitoCredential({ endpoint: devices.endpoint, userPoolId, keys: SEED_KEYS })]);
 	const examples = loadExamples();
 	await importWorkflows(env, Object.values(examples));
 
@@ -118,11 +128,13 @@ try {
     Email     ${OWNER.email}
     Password  ${OWNER.password}
 
-  Credential "${DEMO_CREDENTIAL.name}" points at moto (${moto.endpoint}), default pool ${userPoolId}.
-  Example workflows are in the Overview; these three are active:
+  Credential "${DEMO_CREDENTIAL.name}" points at moto (${moto.endpoint}) through a device layer
+  (${devices.endpoint}: remembered devices, which moto lacks), default pool ${userPoolId}.
+  Example workflows are in the Overview; these four are active:
     Access request form   ${url}/form/access-request
     New joiner form       ${url}/form/new-joiner
     Offboarding webhook   curl -X POST ${url}/webhook/offboard -H 'content-type: application/json' -d '{"username":"ryan.walsh"}'
+    Incident response     curl -X POST ${url}/webhook/incident-response -H 'content-type: application/json' -d '{"username":"${INCIDENT.username}","reason":"${INCIDENT.reason}"}'
   Try a username such as amelia.hughes, grace.whitfield or ryan.walsh (disabled).
 
   Logs: .demo/n8n.log, .demo/moto.log. Press Ctrl-C to stop.

@@ -398,6 +398,10 @@ async function mainSuite(n8n) {
 		);
 	});
 
+	// The incident-response example, on a pool of its own behind a device layer (moto lacks devices).
+	const { incidentPhase } = await import('./e2e-incident.mjs');
+	await incidentPhase({ checks, log, cleanup, env: ctx.env, moto: ctx.moto });
+
 	const server = await checks.phase(
 		'boot (n8n start) + owner + API key',
 		async () => {

@@ -8,8 +8,10 @@ import {
 	headless,
 	loadExamples,
 	triggerVariant,
+	useCredential,
 	usePool,
 } from './examples.mjs';
+import { INCIDENT } from './seed.mjs';
 
 const CREDENTIALS = { awsCognitoApi: { ...DEMO_CREDENTIAL } };
 const pool = (userPoolId) => ({ __rl: true, mode: userPoolId ? 'id' : 'list', value: userPoolId ?? '' });
@@ -84,6 +86,7 @@ export const IDS = {
 	defaultPoolSnapshot: 'e2eSnapshotDflt1',
 	accessReview: 'e2eAccessReview1',
 	accessRequest: 'cognitoAccessReq',
+	incident: 'e2eIncidentRun01',
 };
 
 /** Workflows run with `n8n execute`, against the credential's default pool. */
@@ -189,6 +192,23 @@ export function headlessWorkflows() {
 	]);
 
 	return { joinerRun, offboardingRun, accessGrantRun, lookupRun, missingUserRun };
+}
+
+/** The credential of the incident run: the emulator behind the device layer (moto lacks devices). */
+export const INCIDENT_CREDENTIAL = { id: 'awsCognitoDevice1', name: 'AWS Cognito (moto + device layer)' };
+
+/**
+ * The incident-response example as shipped, its webhook replaced by the security tool's call for
+ * INCIDENT.username, every Cognito node on the credential whose endpoint is the device layer.
+ */
+export function incidentWorkflow() {
+	const example = loadExamples()['incident-response'];
+	const run = headless(example, {
+		id: IDS.incident,
+		trigger: 'Security: account compromised',
+		sample: { headers: {}, params: {}, query: {}, body: { username: INCIDENT.username, reason: INCIDENT.reason } },
+	});
+	return useCredential(run, INCIDENT_CREDENTIAL);
 }
 
 /**

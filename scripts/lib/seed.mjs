@@ -5,6 +5,7 @@ import {
 	AdminAddUserToGroupCommand,
 	AdminCreateUserCommand,
 	AdminDisableUserCommand,
+	AdminSetUserMFAPreferenceCommand,
 	CognitoIdentityProviderClient,
 	CreateGroupCommand,
 	CreateUserPoolCommand,
@@ -170,4 +171,30 @@ export async function seedOrganisation(client, { poolName = 'northwind-portal' }
 	const subs = new Map(listed.Users.map((u) => [u.Username, u.Attributes.find((a) => a.Name === 'sub')?.Value]));
 	for (const u of truth.users) u.sub = subs.get(u.username);
 	return { userPoolId, truth };
+}
+
+/** The compromised account of the incident-response example (demo and end-to-end run). */
+export const INCIDENT = { username: 'liam.novak', reason: 'password found in a public paste' };
+
+/**
+ * Gives the incident's user what an attacker may have left: SMS MFA enabled and preferred (on moto,
+ * through the SDK) and `devices` remembered devices (in the device layer, which moto lacks).
+ * Resolves the device keys.
+ */
+export async function seedIncident(client, layer, userPoolId, { username = INCIDENT.username, devices = 3 } = {}) {
+	await client.send(
+		new AdminSetUserMFAPreferenceCommand({
+			UserPoolId: userPoolId,
+			Username: username,
+			SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+		}),
+	);
+	const keys = Array.from(
+		{ length: devices },
+		(_, i) => `${SEED_REGION}_${username}-device-${String(i + 1).padStart(3, '0')}`,
+	);
+	keys.forEach((key, i) =>
+		layer.addDevice(userPoolId, username, { key, name: i === 0 ? 'Work laptop' : `Device ${i + 1}` }),
+	);
+	return keys;
 }

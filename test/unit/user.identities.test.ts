@@ -72,6 +72,31 @@ describe('unlinkIdentity', () => {
 		expect(item.json).toEqual({ ...identity, unlinked: true });
 	});
 
+	it('succeeds saying so when the identity is already unlinked (Cognito finds no user for it)', async () => {
+		cognito.on(AdminDisableProviderForUserCommand).rejects(awsError('UserNotFoundException', 'User does not exist.'));
+		const output = await run('unlinkIdentity', identity);
+		expect(output.map((item) => item.json)).toEqual([{ ...identity, unlinked: false, reason: 'notLinked' }]);
+		expect(inputsOf(cognito, AdminDisableProviderForUserCommand)).toHaveLength(1);
+	});
+
+	it('still fails, naming the pool, when the pool does not exist', async () => {
+		cognito
+			.on(AdminDisableProviderForUserCommand)
+			.rejects(awsError('ResourceNotFoundException', `User pool ${POOL_ID} does not exist.`));
+		const error = await runError('unlinkIdentity', identity);
+		expectItemError(error, NodeApiError, 0);
+		expect(error.message).toBe(`User pool "${POOL_ID}" was not found in region "us-east-1"`);
+	});
+
+	it('still fails on any other refusal, such as a provider the pool does not have', async () => {
+		cognito
+			.on(AdminDisableProviderForUserCommand)
+			.rejects(awsError('InvalidParameterException', 'Provider Gooogle does not exist.'));
+		const error = await runError('unlinkIdentity', { ...identity, providerName: 'Gooogle' });
+		expectItemError(error, NodeApiError, 0);
+		expect(error.message).toContain('Provider Gooogle does not exist.');
+	});
+
 	it('refuses a provider user ID that is an object, before any call', async () => {
 		const error = await runError('unlinkIdentity', { ...identity, providerUserId: '={{ { "sub": "1" } }}' });
 		expectItemError(error, NodeOperationError, 0);

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { DEDICATED_ATTRIBUTE_FIELDS } from '../descriptions';
-import { buildUserFilter } from '../transport';
+import { selectUsers, type UserSelection } from '../transport';
 import { textOf } from './values';
 
 interface AttributeRow {
@@ -111,15 +111,30 @@ export function readNewUser(context: IExecuteFunctions, itemIndex: number): NewU
 }
 
 interface FilterCondition {
-	attribute?: string;
-	match?: string;
+	attribute?: unknown;
+	attributeName?: unknown;
+	match?: unknown;
 	value?: unknown;
 }
 
-/** Get Many's Filter as a ListUsers filter expression; undefined when no condition is set. */
-export function readUserFilter(context: IExecuteFunctions, itemIndex: number): string | undefined {
+/** A field's default when it is absent; null is a value (an expression's), refused by textOf. */
+const orDefault = (value: unknown, fallback: string) => (value === undefined ? fallback : value);
+
+/** The Attribute option that lets the user type any name (a custom attribute, say). */
+export const OTHER_ATTRIBUTE = 'other';
+
+/**
+ * Get Many's Filter, checked before any call: where it runs (Cognito's filter, or a test of every
+ * listed user) or undefined when no condition is set.
+ */
+export function readUserFilter(context: IExecuteFunctions, itemIndex: number): UserSelection | undefined {
 	const condition = context.getNodeParameter('filter.condition', itemIndex, null) as FilterCondition | null;
 	if (!condition) return undefined;
-	const value = textOf(context.getNode(), condition.value, 'Filter value', itemIndex, { trim: false });
-	return buildUserFilter(condition.attribute ?? 'email', condition.match ?? 'equals', value);
+	const node = context.getNode();
+	const chosen = textOf(node, orDefault(condition.attribute, 'email'), 'Filter attribute', itemIndex);
+	const attribute =
+		chosen === OTHER_ATTRIBUTE ? textOf(node, condition.attributeName, 'Filter attribute name', itemIndex) : chosen;
+	const match = textOf(node, orDefault(condition.match, 'equals'), 'Filter match', itemIndex);
+	const value = textOf(node, condition.value, 'Filter value', itemIndex, { trim: false });
+	return selectUsers({ attribute, match, value });
 }

@@ -190,7 +190,7 @@ export const operationField: OperationField<'user'> = {
 			name: 'Unlink Identity',
 			value: 'unlinkIdentity',
 			description:
-				'Unlink a federated identity (provider name and provider user ID) from the user it is linked to; it then signs in as a separate user',
+				'Unlink a federated identity (provider name and provider user ID) from the user it is linked to; it then signs in as a separate user. Succeeds with unlinked: false when it is already unlinked.',
 			action: 'Unlink a federated identity from a user',
 		},
 		{
