@@ -1,8 +1,11 @@
+import { Readable } from 'stream';
+
 import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { BINARY_ENCODING, NodeOperationError, type IBinaryData, type IDataObject } from 'n8n-workflow';
 
 import { AwsCognitoTrigger, FINGERPRINT_KEY } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
 import { csvField, fingerprintOf, snapshotItem, userRows, type UserRow } from '../../nodes/AwsCognito/sync';
+import { snapshotFileItem } from '../../nodes/AwsCognito/fileOutput';
 import { pollContext } from '../support/engine';
 import { FakePool } from '../support/fakePool';
 import { useMockedCognito } from '../support/mockedCognito';
@@ -309,5 +312,32 @@ describe('action: Take Snapshot as one file', () => {
 		expect(error.message).toMatch(/^Put Output File in Field is empty/);
 		expect(error.context.itemIndex).toBe(0);
 		expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
+	});
+});
+
+describe('snapshotFileItem', () => {
+	it('hands n8n a stream written in chunks, never the whole file at once', async () => {
+		const pool = new FakePool();
+		for (let i = 0; i < 2000; i++) pool.addUser(`user-${String(i).padStart(4, '0')}`, { email: `u${i}@example.com` });
+		const snapshot = pool.expectedSnapshot();
+		const chunks: Buffer[] = [];
+		const helpers = {
+			async prepareBinaryData(data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+				expect(data).toBeInstanceOf(Readable);
+				for await (const chunk of data as Readable) chunks.push(chunk as Buffer);
+				return { data: '', mimeType: mimeType ?? '', fileName };
+			},
+		};
+		const item = await snapshotFileItem(helpers, snapshot, 'users', {
+			format: 'csv',
+			binaryPropertyName: 'data',
+			guardFormulas: true,
+		});
+		const text = Buffer.concat(chunks).toString('utf8');
+		expect(chunks.length).toBeGreaterThan(3);
+		for (const chunk of chunks) expect(chunk.length).toBeLessThan(70 * 1024);
+		expect(item.json.file).toMatchObject({ users: 2000, bytes: Buffer.byteLength(text) });
+		const [header, ...records] = parseCsv(text);
+		expect(records.map((r) => r[header.indexOf('username')])).toEqual(userRows(snapshot).map((r) => r.username));
 	});
 });
