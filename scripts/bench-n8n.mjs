@@ -75,7 +75,7 @@ if (format !== 'csv' && format !== 'jsonl') {
 
 const t0 = Date.now();
 const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(7)}s] ${message}`);
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const major = n8nMajorFromArgs(process.argv.slice(2));
@@ -241,10 +241,10 @@ try {
 			r.mode === 'changes'
 				? 'none (baseline recorded)'
 				: r.mode === 'file'
-					? `1 item: ${r.file?.fileName ?? '?'}, ${((r.file?.bytes ?? 0) / 1024 / 1024).toFixed(1)} MB, ${(r.file?.users ?? 0).toLocaleString('en')} rows`
+					? `1 item: ${r.file?.fileName ?? '?'}, ${((r.file?.bytes ?? 0) / 1024 / 1024).toFixed(1)} MiB, ${(r.file?.users ?? 0).toLocaleString('en')} rows`
 					: `${users.toLocaleString('en')} items`;
 		console.log(
-			`| ${r.label} | ${r.pollSeconds.toFixed(1)} s | ${mb(r.idleRss)} | ${mb(r.peakRss)} | ${(r.staticBytes / 1024 / 1024).toFixed(2)} MB (${(r.staticBytes / users).toFixed(1)} B/user) | ${mb(r.databaseGrowth)} | ${output} |`,
+			`| ${r.label} | ${r.pollSeconds.toFixed(1)} s | ${mb(r.idleRss)} | ${mb(r.peakRss)} | ${(r.staticBytes / 1024 / 1024).toFixed(2)} MiB (${(r.staticBytes / users).toFixed(1)} B/user) | ${mb(r.databaseGrowth)} | ${output} |`,
 		);
 	}
 	console.log(`\n${JSON.stringify({ users, groups, membershipsPerUser, share, format, results })}`);
