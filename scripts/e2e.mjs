@@ -4,8 +4,9 @@
 // pool through the SDK, the trigger activated under `n8n start`, the credential tester, and the
 // editor in a browser. Everything listens on 127.0.0.1; every process is stopped by its own PID.
 //
-// Then overlapping polls and what the user sees of faults (scripts/e2e-polls.mjs), and queue mode: a
-// main process and two workers on PostgreSQL and Redis (scripts/e2e-queue.mjs).
+// Then overlapping polls and what the user sees of faults (scripts/e2e-polls.mjs), Users and
+// Snapshot as one file (scripts/e2e-file.mjs), and queue mode: a main process and two workers on
+// PostgreSQL and Redis (scripts/e2e-queue.mjs).
 // What the machine lacks (chromium, redis-server, PostgreSQL) is installed with apt-get when run as
 // root, else the run stops at once saying what to install.
 //
@@ -177,6 +178,9 @@ try {
 		// Overlapping polls and what the user sees for each fault (scripts/e2e-polls.mjs).
 		const { pollsPhases } = await import('./e2e-polls.mjs');
 		await pollsPhases({ n8n, moto: ctx.moto, checks, log, cleanup, folder: ctx.userFolder });
+		// Users and Snapshot as one file (scripts/e2e-file.mjs).
+		const { fileOutputPhases } = await import('./e2e-file.mjs');
+		await fileOutputPhases({ n8n, moto: ctx.moto, checks, log, cleanup, folder: ctx.userFolder });
 	}
 	if (withQueue) {
 		const { runQueueMode } = await import('./e2e-queue.mjs');

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -7,11 +8,13 @@ import {
 } from 'n8n-workflow';
 
 import { createCognitoApi } from './credentials';
-import { snapshotOptionsField, snapshotOutputOptions, userPoolLocator } from './descriptions';
+import { snapshotFileFields, snapshotOptionsField, snapshotOutputOptions, userPoolLocator } from './descriptions';
+import { snapshotFileItem } from './fileOutput';
 import { credentialTest, listSearch } from './methods';
 import { toNodeError } from './nodeErrors';
 import {
 	readEmitAllOnFirstPoll,
+	readSnapshotDelivery,
 	readSnapshotOptions,
 	readTriggerEmit,
 	readUserPoolId,
@@ -70,6 +73,16 @@ function sampleEvents(snapshot: PoolSnapshot): ChangeEvent[] {
 	return users.length > 0 ? users : all;
 }
 
+/**
+ * Static data is saved only for active workflows (never for manual runs), and every write saves the
+ * workflow: write only when the pool changed.
+ */
+function recordFingerprint(staticData: IDataObject, stored: unknown, fingerprint: Fingerprint, manual: boolean): void {
+	if (!manual && JSON.stringify(stored) !== JSON.stringify(fingerprint)) {
+		staticData[FINGERPRINT_KEY] = { ...fingerprint };
+	}
+}
+
 export class AwsCognitoTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AWS Cognito Trigger',
@@ -104,7 +117,7 @@ export class AwsCognitoTrigger implements INodeType {
 				],
 				default: 'changes',
 				description:
-					'What each poll emits. Every poll reads the whole pool; manual test runs show at most 10 users or events and record nothing.',
+					'What each poll emits. Every poll reads the whole pool; manual test runs show at most 10 users or events (a file holds every user) and record nothing.',
 			},
 			{
 				displayName: 'On First Poll',
@@ -125,6 +138,7 @@ export class AwsCognitoTrigger implements INodeType {
 				default: 'baseline',
 				displayOptions: { show: { emit: ['changes'] } },
 			},
+			...snapshotFileFields({ emit: snapshotOutputOptions.map((option) => option.value) }),
 			snapshotOptionsField,
 		],
 	};
@@ -133,6 +147,7 @@ export class AwsCognitoTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const emit = readTriggerEmit(this);
+		const delivery = emit === 'changes' ? undefined : readSnapshotDelivery(this);
 		const emitAllOnFirstPoll = readEmitAllOnFirstPoll(this);
 		const options = readSnapshotOptions(this);
 		const manual = this.getMode() === 'manual';
@@ -167,13 +182,15 @@ export class AwsCognitoTrigger implements INodeType {
 			}
 
 			const stored = staticData[FINGERPRINT_KEY];
+			if (emit !== 'changes' && delivery?.as === 'file') {
+				// The file is written before the fingerprint: a poll that fails writing it records nothing.
+				const item = await snapshotFileItem(this.helpers, snapshot, emit, delivery);
+				recordFingerprint(staticData, stored, fingerprintOf(snapshot), manual);
+				return [[item]];
+			}
 			const { items, fingerprint } = pollResult(snapshot, emit, stored, emitAllOnFirstPoll, manual);
 
-			// Static data is saved only for active workflows (never for manual runs), and every write
-			// saves the workflow: write only when the pool changed.
-			if (!manual && JSON.stringify(stored) !== JSON.stringify(fingerprint)) {
-				staticData[FINGERPRINT_KEY] = { ...fingerprint };
-			}
+			recordFingerprint(staticData, stored, fingerprint, manual);
 			if (items.length === 0) return null;
 			return [this.helpers.returnJsonArray(items.map((item) => ({ ...item })))];
 		} finally {

@@ -118,8 +118,20 @@ describe('action: User Pool → Take Snapshot', () => {
 		expect(option).toMatchObject({ name: 'Take Snapshot', action: 'Take a snapshot of a user pool' });
 		expect(userPool.operations.snapshot).toBeDefined();
 		const own = userPool.description.filter((p) => p.displayOptions?.show?.operation?.includes('snapshot'));
-		expect(own.map((p) => p.name)).toEqual(['output', 'options']);
-		for (const p of own) expect(p.displayOptions?.show).toEqual({ resource: ['userPool'], operation: ['snapshot'] });
+		expect(own.map((p) => p.name)).toEqual([
+			'output',
+			'outputAs',
+			'fileFormat',
+			'binaryPropertyName',
+			'escapeFormulas',
+			'options',
+		]);
+		for (const p of own) {
+			expect(p.displayOptions?.show).toMatchObject({ resource: ['userPool'], operation: ['snapshot'] });
+		}
+		const shown = (name: string) => own.find((p) => p.name === name)?.displayOptions?.show;
+		expect(shown('fileFormat')).toMatchObject({ outputAs: ['file'] });
+		expect(shown('escapeFormulas')).toMatchObject({ outputAs: ['file'], fileFormat: ['csv'] });
 	});
 
 	it('returns one snapshot item by default, paired with the input item', async () => {

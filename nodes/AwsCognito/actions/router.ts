@@ -5,7 +5,7 @@ import { toNodeError } from '../nodeErrors';
 import { readUserPoolId } from '../parameters';
 import * as group from './group';
 import type { OperationOf, Resource } from './node.type';
-import type { Operation } from './types';
+import { ExecutionItems, type Operation } from './types';
 import * as user from './user';
 import * as userPool from './userPool';
 
@@ -58,8 +58,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				itemIndex,
 				userPoolId: () => readUserPoolId(this, credentials, itemIndex),
 			});
+			const items = result instanceof ExecutionItems ? result.items : this.helpers.returnJsonArray(result);
 			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				...this.helpers.constructExecutionMetaData(items, {
 					itemData: { item: itemIndex },
 				}),
 			);

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { AwsCognitoCredentials } from '../credentials';
 import type { CognitoApi } from '../transport';
@@ -12,7 +12,12 @@ export interface OperationContext {
 	userPoolId(): string;
 }
 
-export type OperationResult = IDataObject | IDataObject[];
+/** Items an operation builds whole (with binary data, say); the router still pairs them with the input item. */
+export class ExecutionItems {
+	constructor(readonly items: INodeExecutionData[]) {}
+}
+
+export type OperationResult = IDataObject | IDataObject[] | ExecutionItems;
 
 export interface Operation {
 	description: INodeProperties[];

@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+// The AWS Cognito Trigger at scale in a real n8n: `n8n start` polls a synthetic Cognito pool of N
+// users (scripts/lib/synthetic-cognito.mjs: in memory, AWS's quotas and pagination, in this process,
+// so not counted in n8n's memory), once per mode, each in a fresh n8n process on the same database:
+//
+//   changes   Emit: Changes (the first poll records the fingerprint silently)
+//   items     Emit: Users, Output As: Items (one item per user)
+//   file      Emit: Users, Output As: One File (CSV by default)
+//
+// For each: the first poll's duration (activation until the fingerprint is saved, or the execution
+// has finished), n8n's resident memory (main process: idle after start, peak during the poll,
+// VmHWM), the bytes of static data n8n stores with the workflow, and how much the database grew.
+// n8n 2.x gives an activation 84 s by default (N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS=120):
+// this script sets an hour, since a big pool's first poll takes longer.
+//
+//   node scripts/bench-n8n.mjs [--users=100000] [--groups=100] [--memberships-per-user=1]
+//                              [--modes=changes,items,file] [--format=csv|jsonl] [--share=80]
+//                              [--n8n=2] [--keep]
+import { existsSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { ensureBuilt } from './lib/build.mjs';
+import { waitFor } from './lib/checks.mjs';
+import { createCleanup } from './lib/cleanup.mjs';
+import { cognitoCredential } from './lib/examples.mjs';
+import { TRIGGER_NAME, executionItems, processMemory, startServer, triggerWorkflow } from './lib/file-output.mjs';
+import { installPackageInto } from './lib/n8n-package.mjs';
+import { api, importCredentials, importWorkflows, makeUserFolder, n8nEnv } from './lib/n8n-process.mjs';
+import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { startSyntheticCognito } from './lib/synthetic-cognito.mjs';
+
+const MODES = {
+	changes: { label: 'Changes', parameters: { emit: 'changes', onFirstPoll: 'baseline' } },
+	items: { label: 'Users as items', parameters: { emit: 'users', outputAs: 'items' } },
+	file: { label: 'Users as one file', parameters: { emit: 'users', outputAs: 'file' } },
+};
+const CREDENTIAL_ID = 'benchN8nCred0001';
+/** Once a year: the poll that activation runs at once is the only one measured. */
+const RARELY = { item: [{ mode: 'custom', cronExpression: '0 0 3 1 1 *' }] };
+const SAMPLE_MS = 250;
+const PUBLICATION_LEASE_S = 3600;
+const POLL_TIMEOUT_MS = 45 * 60_000;
+
+function flag(name, fallback) {
+	const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+	return arg ? arg.slice(name.length + 3) : fallback;
+}
+
+function wholeFlag(name, fallback, min) {
+	const value = Number(flag(name, fallback));
+	if (!Number.isInteger(value) || value < min) {
+		console.error(`--${name} must be a whole number of at least ${min}, got ${flag(name, fallback)}`);
+		process.exit(2);
+	}
+	return value;
+}
+
+const users = wholeFlag('users', 100_000, 1);
+const groups = wholeFlag('groups', 100, 0);
+const membershipsPerUser = Number(flag('memberships-per-user', 1));
+const share = wholeFlag('share', 80, 1);
+const format = flag('format', 'csv');
+const modes = flag('modes', 'changes,items,file').split(',');
+const keep = process.argv.includes('--keep');
+for (const mode of modes) {
+	if (!MODES[mode]) {
+		console.error(`--modes: "${mode}" is not one of ${Object.keys(MODES).join(', ')}`);
+		process.exit(2);
+	}
+}
+if (format !== 'csv' && format !== 'jsonl') {
+	console.error(`--format must be csv or jsonl, got ${format}`);
+	process.exit(2);
+}
+
+const t0 = Date.now();
+const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(7)}s] ${message}`);
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const major = n8nMajorFromArgs(process.argv.slice(2));
+const childExit = await reexecForN8n(major, { log });
+if (childExit !== null) process.exit(childExit);
+
+const cleanup = createCleanup({
+	log: (line) => log(`cleanup: ${line}`),
+	onSignal: (signal) => log(`${signal}: stopping everything started…`),
+});
+
+/** Database size: SQLite's file with its write-ahead log. */
+function databaseBytes(userFolder) {
+	const file = path.join(userFolder, '.n8n', 'database.sqlite');
+	return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
+}
+
+/** Samples the process's resident memory until stopped; resolves the highest sample. */
+function sampleMemory(pid) {
+	let max = 0;
+	const timer = setInterval(() => {
+		try {
+			max = Math.max(max, processMemory(pid).rss);
+		} catch {
+			// The process is gone: the last sample stands.
+		}
+	}, SAMPLE_MS);
+	return {
+		stop: () => {
+			clearInterval(timer);
+			return max;
+		},
+	};
+}
+
+/** Activates the workflow with a budget of its own: n8n may answer only once the first poll is over. */
+async function activate(server, id) {
+	const res = await fetch(new URL(`/api/v1/workflows/${id}/activate`, server.baseUrl), {
+		method: 'POST',
+		headers: { 'X-N8N-API-KEY': server.apiKey, accept: 'application/json' },
+		signal: AbortSignal.timeout(POLL_TIMEOUT_MS),
+	});
+	if (!res.ok) throw new Error(`activating ${id} → ${res.status}: ${await res.text()}`);
+}
+
+async function measure(mode, { env, synthetic, folder }) {
+	const id = `benchN8n${mode.padEnd(7, '0')}`;
+	const parameters = { ...MODES[mode].parameters, ...(mode === 'file' ? { fileFormat: format } : {}) };
+	await importWorkflows(env, [
+		triggerWorkflow({
+			id,
+			name: `[bench] ${MODES[mode].label}`,
+			credentialId: CREDENTIAL_ID,
+			userPoolId: synthetic.poolId,
+			parameters,
+			pollTimes: RARELY,
+		}),
+	]);
+	const server = await startServer(env, { cleanup, log });
+	try {
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		const idle = processMemory(server.pid).rss;
+		const dbBefore = databaseBytes(folder);
+		const sampler = sampleMemory(server.pid);
+		const started = Date.now();
+		log(`${MODES[mode].label}: activating (n8n pid ${server.pid}, idle ${mb(idle)})`);
+		await activate(server, id);
+		const done = await waitFor(
+			async () => {
+				if (mode === 'changes') {
+					const workflow = await api(server.baseUrl, server.apiKey, 'GET', `/workflows/${id}`);
+					return workflow.staticData?.[`node:${TRIGGER_NAME}`]?.fingerprint ? workflow : undefined;
+				}
+				const { data = [] } = await api(server.baseUrl, server.apiKey, 'GET', `/executions?workflowId=${id}`);
+				return data.find((e) => e.status === 'success' || e.status === 'error' || e.status === 'crashed');
+			},
+			{ timeoutMs: POLL_TIMEOUT_MS, intervalMs: 500 },
+		);
+		const pollSeconds = (Date.now() - started) / 1000;
+		// Settle: n8n saves the execution after it finishes; the sampler keeps watching meanwhile.
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+		const sampledPeak = sampler.stop();
+		const { peak } = processMemory(server.pid);
+		if (!done) throw new Error(`${mode}: the first poll did not finish within ${POLL_TIMEOUT_MS / 60_000} min`);
+		if (mode !== 'changes' && done.status !== 'success') throw new Error(`${mode}: the execution ${done.status}`);
+		const workflow = await api(server.baseUrl, server.apiKey, 'GET', `/workflows/${id}`);
+		const staticBytes = Buffer.byteLength(JSON.stringify(workflow.staticData ?? {}));
+		let file;
+		if (mode === 'file') {
+			// Small: one item and a reference to the file.
+			const execution = await api(server.baseUrl, server.apiKey, 'GET', `/executions/${done.id}?includeData=true`);
+			const [item] = executionItems(execution, TRIGGER_NAME);
+			file = item?.json?.file;
+		}
+		const execution =
+			mode === 'changes'
+				? undefined
+				: { ms: new Date(done.stoppedAt).getTime() - new Date(done.startedAt).getTime(), status: done.status };
+		await api(server.baseUrl, server.apiKey, 'POST', `/workflows/${id}/deactivate`);
+		return {
+			mode,
+			label: MODES[mode].label,
+			pollSeconds,
+			idleRss: idle,
+			peakRss: Math.max(peak, sampledPeak),
+			staticBytes,
+			databaseGrowth: databaseBytes(folder) - dbBefore,
+			execution,
+			file,
+		};
+	} finally {
+		await server.stop();
+	}
+}
+
+const results = [];
+try {
+	const n8n = await resolveN8n(major, { log });
+	log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
+	await ensureBuilt({ log });
+	const root = makeUserFolder('cognito-bench-n8n-');
+	cleanup.add(() => (keep ? log(`kept ${root}`) : rmSync(root, { recursive: true, force: true })));
+	const synthetic = await startSyntheticCognito({ users, groups, membershipsPerUser }, { quotas: true });
+	cleanup.add(() => synthetic.stop());
+	log(
+		`synthetic pool ${synthetic.poolId}: ${users} users, ${groups} groups, ${membershipsPerUser} groups a user on average, at ${synthetic.endpoint}`,
+	);
+	const folder = path.join(root, 'n8n');
+	const env = await n8nEnv({
+		userFolder: folder,
+		bin: n8n.bin,
+		// n8n 2.x runs the first poll inside the activation, which it abandons (the workflow stays
+		// unpublished) after 70 % of this lease (default 120 s: 84 s): longer than any poll here.
+		extra: { ...n8n.env, N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS: String(PUBLICATION_LEASE_S) },
+	});
+	await installPackageInto(folder, { log });
+	await importCredentials(env, [
+		cognitoCredential({
+			endpoint: synthetic.endpoint,
+			region: synthetic.region,
+			userPoolId: synthetic.poolId,
+			keys: { accessKeyId: 'AKIDBENCHN8N', secretAccessKey: 'bench-n8n-secret' },
+			id: CREDENTIAL_ID,
+			name: CREDENTIAL_ID,
+			quotaShare: share,
+		}),
+	]);
+	for (const mode of modes) {
+		const result = await measure(mode, { env, synthetic, folder });
+		results.push(result);
+		log(
+			`${result.label}: poll ${result.pollSeconds.toFixed(1)} s, n8n RSS idle ${mb(result.idleRss)} → peak ${mb(result.peakRss)}, static data ${result.staticBytes} B, database +${mb(result.databaseGrowth)}`,
+		);
+	}
+
+	console.log(
+		`\nn8n ${n8n.version}, ${users.toLocaleString('en')} users, ${groups} groups, ${membershipsPerUser} groups a user, Quota Share ${share} %${modes.includes('file') ? `, file: ${format}` : ''}\n`,
+	);
+	console.log('| mode | first poll | n8n RSS idle | n8n RSS peak | static data | database growth | output |');
+	console.log('|---|---|---|---|---|---|---|');
+	for (const r of results) {
+		const output =
+			r.mode === 'changes'
+				? 'none (baseline recorded)'
+				: r.mode === 'file'
+					? `1 item: ${r.file?.fileName ?? '?'}, ${((r.file?.bytes ?? 0) / 1024 / 1024).toFixed(1)} MiB, ${(r.file?.users ?? 0).toLocaleString('en')} rows`
+					: `${users.toLocaleString('en')} items`;
+		console.log(
+			`| ${r.label} | ${r.pollSeconds.toFixed(1)} s | ${mb(r.idleRss)} | ${mb(r.peakRss)} | ${(r.staticBytes / 1024 / 1024).toFixed(2)} MiB (${(r.staticBytes / users).toFixed(1)} B/user) | ${mb(r.databaseGrowth)} | ${output} |`,
+		);
+	}
+	console.log(`\n${JSON.stringify({ users, groups, membershipsPerUser, share, format, results })}`);
+} catch (error) {
+	console.error(error?.stack ?? String(error));
+	process.exitCode = 1;
+} finally {
+	await cleanup.stopAll();
+}
