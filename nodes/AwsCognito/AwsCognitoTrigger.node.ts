@@ -28,11 +28,23 @@ import {
 	pollLockKey,
 	snapshotOutput,
 	takeSnapshot,
+	tooLargeToSyncWithin,
 	type ChangeEvent,
 	type Fingerprint,
 	type PollLease,
 	type PoolSnapshot,
 } from './sync';
+
+/**
+ * n8n runs a trigger's first poll inside its activation (to check that it works), and n8n 2.x gives
+ * up an activation that takes longer than 70 % of N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS
+ * (84 s by default). A pool whose sync would take longer than this is only checked then, and read
+ * at the first scheduled poll.
+ */
+const ACTIVATION_SYNC_LIMIT_S = 30;
+
+/** The poll contexts that have polled: n8n makes one per activation and reuses it for every poll. */
+const pollingContexts = new WeakSet<IPollFunctions>();
 
 /** Items a manual test run shows at most: enough to map fields, never the whole pool. */
 export const MANUAL_SAMPLE_SIZE = 10;
@@ -75,12 +87,17 @@ function sampleEvents(snapshot: PoolSnapshot): ChangeEvent[] {
 
 /**
  * Static data is saved only for active workflows (never for manual runs), and every write saves the
- * workflow: write only when the pool changed.
+ * workflow: write only when the pool changed. Says whether it wrote.
  */
-function recordFingerprint(staticData: IDataObject, stored: unknown, fingerprint: Fingerprint, manual: boolean): void {
-	if (!manual && JSON.stringify(stored) !== JSON.stringify(fingerprint)) {
-		staticData[FINGERPRINT_KEY] = { ...fingerprint };
-	}
+function recordFingerprint(
+	staticData: IDataObject,
+	stored: unknown,
+	fingerprint: Fingerprint,
+	manual: boolean,
+): boolean {
+	if (manual || JSON.stringify(stored) === JSON.stringify(fingerprint)) return false;
+	staticData[FINGERPRINT_KEY] = { ...fingerprint };
+	return true;
 }
 
 export class AwsCognitoTrigger implements INodeType {
@@ -175,7 +192,20 @@ export class AwsCognitoTrigger implements INodeType {
 			let snapshot: PoolSnapshot;
 			try {
 				const { api, credentials } = await createCognitoApi(this);
-				snapshot = await takeSnapshot(api, readUserPoolId(this, credentials), options);
+				const userPoolId = readUserPoolId(this, credentials);
+				const activating = !manual && !pollingContexts.has(this);
+				pollingContexts.add(this);
+				const deferredSize = activating
+					? await tooLargeToSyncWithin(api, userPoolId, ACTIVATION_SYNC_LIMIT_S)
+					: undefined;
+				if (deferredSize !== undefined) {
+					this.logger.info(
+						`AWS Cognito Trigger "${this.getNode().name}": the pool has about ${deferredSize} users, too many to read while n8n activates the workflow; it is read at the first scheduled poll`,
+						{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
+					);
+					return null;
+				}
+				snapshot = await takeSnapshot(api, userPoolId, options);
 			} catch (error) {
 				// Nothing was recorded: the next poll compares against the same state again.
 				throw toNodeError(this.getNode(), error);
@@ -190,8 +220,17 @@ export class AwsCognitoTrigger implements INodeType {
 			}
 			const { items, fingerprint } = pollResult(snapshot, emit, stored, emitAllOnFirstPoll, manual);
 
-			recordFingerprint(staticData, stored, fingerprint, manual);
-			if (items.length === 0) return null;
+			const recorded = recordFingerprint(staticData, stored, fingerprint, manual);
+			if (items.length === 0) {
+				// Only a first poll records a new state without emitting: say so, it may have taken a while.
+				if (recorded) {
+					this.logger.info(
+						`AWS Cognito Trigger "${this.getNode().name}": recorded the pool's state (${snapshot.users.size} users, ${snapshot.groups.size} groups) in ${(snapshot.stats.durationMs / 1000).toFixed(1)} s with ${snapshot.stats.totalCalls} calls, ${JSON.stringify(fingerprint).length} bytes of state; changes are emitted from the next poll`,
+						{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
+					);
+				}
+				return null;
+			}
 			return [this.helpers.returnJsonArray(items.map((item) => ({ ...item })))];
 		} finally {
 			await lease?.release();

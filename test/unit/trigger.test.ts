@@ -1,10 +1,14 @@
-import { ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+	DescribeUserPoolCommand,
+	ListUsersCommand,
+	ListUsersInGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
 import { AwsCognitoTrigger, FINGERPRINT_KEY, MANUAL_SAMPLE_SIZE } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
 import { fingerprintOf, loadBaseline, type ChangeEvent } from '../../nodes/AwsCognito/sync';
 import { FakePool } from '../support/fakePool';
-import { useMockedCognito } from '../support/mockedCognito';
+import { awsError, useMockedCognito } from '../support/mockedCognito';
 import { pollContext } from '../support/engine';
 
 const cognito = useMockedCognito();
@@ -297,6 +301,61 @@ describe('snapshot and users', () => {
 	});
 });
 
+describe('activation of a large pool', () => {
+	/** n8n makes one poll context per activation and polls through it every time. */
+	const activatedContext = (staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') =>
+		pollContext({
+			parameters: { userPool: { mode: 'id', value: pool.id }, emit: 'changes', onFirstPoll: 'baseline', options: {} },
+			credentials: { ...CREDENTIALS, quotaShare: 80 },
+			mode,
+			staticData,
+		});
+	const estimate = (users: number) =>
+		cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: pool.id, EstimatedNumberOfUsers: users } });
+
+	it('checks the pool during activation and reads it at the first scheduled poll when its sync would take long', async () => {
+		// 100,000 users: 2 × 1,667 pages at 24/s is about 139 s, more than an activation may take.
+		estimate(100_000);
+		const staticData: IDataObject = {};
+		const context = activatedContext(staticData);
+		expect(await trigger.poll.call(context)).toBeNull();
+		expect(cognito.calls().map((call) => call.args[0].constructor.name)).toEqual(['DescribeUserPoolCommand']);
+		expect(staticData[FINGERPRINT_KEY]).toBeUndefined();
+
+		expect(await trigger.poll.call(context)).toBeNull();
+		expect(cognito.commandCalls(ListUsersCommand).length).toBeGreaterThan(0);
+		expect(staticData[FINGERPRINT_KEY]).toEqual(fingerprintOf(pool.expectedSnapshot()));
+	});
+
+	it('reads a pool that syncs quickly during activation, as before', async () => {
+		// 20,000 users: 2 × 334 pages at 24/s is about 28 s.
+		estimate(20_000);
+		const staticData: IDataObject = {};
+		expect(await trigger.poll.call(activatedContext(staticData))).toBeNull();
+		expect(staticData[FINGERPRINT_KEY]).toEqual(fingerprintOf(pool.expectedSnapshot()));
+	});
+
+	it('fails the activation when the pool is missing, before any listing', async () => {
+		cognito.on(DescribeUserPoolCommand).rejects(awsError('ResourceNotFoundException', 'User pool does not exist.'));
+		await expect(trigger.poll.call(activatedContext({}))).rejects.toThrow(/user pool/i);
+		expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
+	});
+
+	it('syncs as before when the policy does not allow DescribeUserPool, and never defers a manual run', async () => {
+		cognito
+			.on(DescribeUserPoolCommand)
+			.rejects(awsError('AccessDeniedException', 'not authorized to perform: cognito-idp:DescribeUserPool'));
+		const staticData: IDataObject = {};
+		expect(await trigger.poll.call(activatedContext(staticData))).toBeNull();
+		expect(staticData[FINGERPRINT_KEY]).toEqual(fingerprintOf(pool.expectedSnapshot()));
+
+		estimate(1_000_000);
+		const sample = await trigger.poll.call(activatedContext({}, 'manual'));
+		expect(json(sample).length).toBeGreaterThan(0);
+		expect(cognito.commandCalls(ListUsersCommand).length).toBeGreaterThan(0);
+	});
+});
+
 describe('user pool and parameters', () => {
 	it("uses the credential's default pool when User Pool is empty", async () => {
 		const state = countingStaticData();
@@ -327,7 +386,7 @@ describe('overlapping polls', () => {
 			credentials: CREDENTIALS,
 			staticData,
 		});
-		const logger = { warn: (message: string) => void warnings.push(message) };
+		const logger = { warn: (message: string) => void warnings.push(message), info: () => undefined };
 		Object.defineProperty(context, 'logger', { value: logger });
 		return trigger.poll.call(context);
 	}

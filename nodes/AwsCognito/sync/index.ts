@@ -8,3 +8,4 @@ export * from './records';
 export * from './snapshot';
 export * from './types';
 export * from './userListing';
+export * from './syncTime';
