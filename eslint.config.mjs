@@ -26,9 +26,9 @@ export const ACCEPTED_FINDINGS = [
 	{
 		rule: '@n8n/community-nodes/no-restricted-imports',
 		files: ['nodes/'],
-		subjects: [...runtimeDependencies, 'fs'],
+		subjects: [...runtimeDependencies, 'fs', 'stream'],
 		reason:
-			'imports of those runtime dependencies, and of Node\'s fs to read QUEUE_BULL_REDIS_PASSWORD_FILE (queue mode only, as n8n does); "n8n Cloud does not allow" them, and this package is not for n8n Cloud',
+			'imports of those runtime dependencies, of Node\'s fs to read QUEUE_BULL_REDIS_PASSWORD_FILE (queue mode only, as n8n does), and of Node\'s stream to hand a one-file output to n8n as it is written (never whole in memory); "n8n Cloud does not allow" them, and this package is not for n8n Cloud',
 	},
 	{
 		rule: '@n8n/community-nodes/no-restricted-globals',
