@@ -194,9 +194,10 @@ const verifiedOf = (code: number) => (code === 0 ? undefined : (BOOLEAN_TEXTS[co
 
 function pack(enabled: boolean, status: number, verified: number, hashes: [number, Uint8Array][]): string {
 	hashes.sort((a, b) => a[0] - b[0]);
-	let packed = String.fromCharCode((enabled ? 1 : 0) | (verified << 1) | (status << 3));
-	for (const [id, hash] of hashes) packed += String.fromCharCode(id, hash[0], hash[1], hash[2]);
-	return packed;
+	const codes = [(enabled ? 1 : 0) | (verified << 1) | (status << 3)];
+	for (const [id, hash] of hashes) codes.push(id, hash[0], hash[1], hash[2]);
+	// One flat string: appending would leave a chain of string pieces, several times its size.
+	return String.fromCharCode(...codes);
 }
 
 /**
@@ -268,10 +269,19 @@ function shapeFlags(user: UserState, kind: number): number {
 	);
 }
 
-function shapeText(flags: number, user: UserState, attributeNames: string[]): string {
+/** A shape as a map key: its flags and presence bits as text. */
+function shapeKey(flags: number, user: UserState, attributeNames: string[]): string {
+	let key = `${flags}:`;
+	for (const name of attributeNames) key += user.attributes.has(name) ? '1' : '0';
+	return key;
+}
+
+/** The stored form of a shape: 9 bits of flags, then the presence bits. */
+function shapeText(key: string): string {
+	const [flags, presence] = key.split(':');
 	const out = new BitWriter();
-	out.bits(flags, 9);
-	for (const name of attributeNames) out.bits(user.attributes.has(name) ? 1 : 0, 1);
+	out.bits(Number(flags), 9);
+	for (const bit of presence) out.bits(bit === '1' ? 1 : 0, 1);
 	return out.toText();
 }
 
@@ -300,7 +310,7 @@ function encodeUsers(source: UserSource): { users: string; shapes: string[] } {
 	keys.forEach((key, index) => {
 		const user = source.state(key);
 		const kind = keyKind(key);
-		const text = shapeText(shapeFlags(user, kind), user, attributeNames);
+		const text = shapeKey(shapeFlags(user, kind), user, attributeNames);
 		let id = shapeIds.get(text);
 		if (id === undefined) {
 			shapeIds.set(text, (id = shapeList.length));
@@ -353,15 +363,57 @@ function encodeUsers(source: UserSource): { users: string; shapes: string[] } {
 			if (hash !== undefined) out.bytesOf(Buffer.from(hash, 'base64url'));
 		}
 	});
-	return { users: out.toText(), shapes: order.map((id) => shapeList[id]) };
+	return { users: out.toText(), shapes: order.map((id) => shapeText(shapeList[id])) };
 }
 
-const uuidText = (bytes: Uint8Array) => {
-	const hex = Buffer.from(bytes).toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
+const HEX = Uint8Array.from([...'0123456789abcdef'].map((c) => c.charCodeAt(0)));
+const DASH = '-'.charCodeAt(0);
 
-function decodeUsersV2(fingerprint: Fingerprint, visit: (user: UserState) => void): void {
+/** The UUID's text as one flat string (a template of slices would hold a chain of pieces per key). */
+function uuidText(bytes: Uint8Array): string {
+	const out = Buffer.allocUnsafe(36);
+	let n = 0;
+	for (let i = 0; i < 16; i++) {
+		if (i === 4 || i === 6 || i === 8 || i === 10) out[n++] = DASH;
+		out[n++] = HEX[bytes[i] >> 4];
+		out[n++] = HEX[bytes[i] & 15];
+	}
+	return out.toString('latin1');
+}
+
+/** A user record as decoded: its flags and its hashes as bytes, 3 per present attribute name. */
+interface DecodedUser {
+	key: string;
+	enabled: boolean;
+	status: number;
+	verified: number;
+	names: string[];
+	hashes: Uint8Array;
+}
+
+function stateOfDecoded(user: DecodedUser): UserState {
+	const attributes = new Map<string, string>();
+	user.names.forEach((name, i) => {
+		attributes.set(name, Buffer.from(user.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES)).toString('base64url'));
+	});
+	return {
+		key: user.key,
+		enabled: user.enabled,
+		status: statusOf(user.status),
+		emailVerified: verifiedOf(user.verified),
+		attributes,
+	};
+}
+
+function packDecoded(user: DecodedUser, ids: AttributeIds): string {
+	const hashes = user.names.map((name, i): [number, Uint8Array] => [
+		ids.id(name),
+		user.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES),
+	]);
+	return pack(user.enabled, user.status, user.verified, hashes);
+}
+
+function decodeUsersV2(fingerprint: Fingerprint, visit: (user: DecodedUser) => void): void {
 	const names = fingerprint.attributes;
 	const shapes = fingerprint.shapes.map((text) => {
 		const input = new BitReader(text);
@@ -397,22 +449,19 @@ function decodeUsersV2(fingerprint: Fingerprint, visit: (user: UserState) => voi
 			}
 			key = uuidText(bytes);
 		}
-		const attributes = new Map<string, string>();
-		for (const name of shape.present) {
-			attributes.set(name, Buffer.from(input.bytesOf(HASH_BYTES)).toString('base64url'));
-		}
 		visit({
 			key,
 			enabled: (shape.flags & 1) === 1,
-			status: statusOf((shape.flags >> 3) & 15),
-			emailVerified: verifiedOf((shape.flags >> 1) & 3),
-			attributes,
+			status: (shape.flags >> 3) & 15,
+			verified: (shape.flags >> 1) & 3,
+			names: shape.present,
+			hashes: input.bytesOf(shape.present.length * HASH_BYTES),
 		});
 	}
 }
 
 /** Version 1: a flags byte, the whole key, a presence bit per attribute name, the hashes. */
-function decodeUsersV1(fingerprint: { users: string; attributes: string[] }, visit: (user: UserState) => void): void {
+function decodeUsersV1(fingerprint: { users: string; attributes: string[] }, visit: (user: DecodedUser) => void): void {
 	const input = new BitReader(fingerprint.users);
 	// Fewer than 8 bits left are the last byte's padding; a record starts with 8 bits of flags.
 	while (input.remaining >= 8) {
@@ -420,15 +469,14 @@ function decodeUsersV1(fingerprint: { users: string; attributes: string[] }, vis
 		let key: string;
 		if (flags & 2) key = uuidText(input.bytesOf(16));
 		else key = Buffer.from(input.bytesOf(input.gamma() - 1)).toString('utf8');
-		const present = fingerprint.attributes.filter(() => input.bits(1) === 1);
-		const attributes = new Map<string, string>();
-		for (const name of present) attributes.set(name, Buffer.from(input.bytesOf(HASH_BYTES)).toString('base64url'));
+		const names = fingerprint.attributes.filter(() => input.bits(1) === 1);
 		visit({
 			key,
 			enabled: (flags & 1) === 1,
-			status: statusOf(flags >> 4),
-			emailVerified: verifiedOf((flags >> 2) & 3),
-			attributes,
+			status: flags >> 4,
+			verified: (flags >> 2) & 3,
+			names,
+			hashes: input.bytesOf(names.length * HASH_BYTES),
 		});
 	}
 }
@@ -546,9 +594,9 @@ interface DecodedRest {
 }
 
 /** Hands every user to `visit` in key order; returns the groups and memberships. Throws when malformed. */
-function readFingerprint(fingerprint: StoredFingerprint, visit: (user: UserState) => void): DecodedRest {
+function readFingerprint(fingerprint: StoredFingerprint, visit: (user: DecodedUser) => void): DecodedRest {
 	const keys: string[] = [];
-	const collect = (user: UserState) => {
+	const collect = (user: DecodedUser) => {
 		keys.push(user.key);
 		visit(user);
 	};
@@ -574,7 +622,7 @@ function readFingerprint(fingerprint: StoredFingerprint, visit: (user: UserState
 /** Throws when the fingerprint is malformed. */
 export function decodeFingerprint(fingerprint: StoredFingerprint): PoolState {
 	const users = new Map<string, UserState>();
-	const rest = readFingerprint(fingerprint, (user) => users.set(user.key, user));
+	const rest = readFingerprint(fingerprint, (user) => users.set(user.key, stateOfDecoded(user)));
 	return { pool: fingerprint.pool, users, ...rest };
 }
 
@@ -649,7 +697,7 @@ export function loadPackedBaseline(
 	if (!fingerprint) return undefined;
 	const users = new Map<string, string>();
 	try {
-		const rest = readFingerprint(fingerprint, (user) => users.set(user.key, packUserState(user, ids)));
+		const rest = readFingerprint(fingerprint, (user) => users.set(user.key, packDecoded(user, ids)));
 		return { pool: fingerprint.pool, users, ...rest };
 	} catch {
 		return undefined;
