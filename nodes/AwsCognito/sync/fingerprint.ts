@@ -23,7 +23,7 @@ import type { PoolSnapshot, SnapshotGroup, SnapshotUser } from './types';
  *              128 - h bits follow as they are, less the 6 fixed bits of a version-4 UUID;
  *              any other key: length + UTF-8
  *   hashes     24 bits per present attribute: SHA-256 of name and value, truncated
- * About 24 bytes (30 characters) for a user with four hashed attributes in a pool of 100,000.
+ * About 26 bytes (32 characters) for a user with four hashed attributes in a pool of 100,000.
  * The low-entropy fields (enabled, status, email_verified) are stored as values, so their changes
  * report `before` exactly; for hashed attributes `before` is known only when it was absent or
  * "true"/"false", otherwise a change reports the attribute's name and its `after` value. A 24-bit
