@@ -4,7 +4,16 @@
 // sync on one chain; and, behind a flag, one big sync measured for memory and state size. Each sync
 // runs in a child process of its own (scripts/lib/bench-variant.mjs) so that its peak RSS is its own;
 // the endpoint runs in the parent.
-import { startSyntheticCognito } from './synthetic-cognito.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { REPO_ROOT } from './run.mjs';
+import { startSyntheticCognito, syntheticPool } from './synthetic-cognito.mjs';
+
+const require = createRequire(import.meta.url);
 
 const PAGE = 60;
 /** The bound's slack: wall time within 10 % of the larger of the quota's and the latency's floor. */
@@ -49,20 +58,24 @@ function quotaSeconds(attempted, quotas, share) {
 	);
 }
 
-async function runOne({ spec, latencyMs, variant, share, runVariant, quotas, timeoutMs }) {
+async function runOne({ spec, latencyMs, variant, share, runVariant, quotas, timeoutMs, child = {}, shape = {} }) {
 	const endpoint = await startSyntheticCognito(spec, { latencyMs });
 	try {
-		const read = await runVariant(
-			{
-				variant: 'ours-scale',
-				endpoint: endpoint.endpoint,
-				userPoolId: endpoint.poolId,
-				region: endpoint.region,
-				quotaShare: share,
-				userChains: variant.userChains,
-			},
-			timeoutMs,
-		);
+		const read = {
+			...(await runVariant(
+				{
+					variant: 'ours-scale',
+					endpoint: endpoint.endpoint,
+					userPoolId: endpoint.poolId,
+					region: endpoint.region,
+					quotaShare: share,
+					userChains: variant.userChains,
+					...child,
+				},
+				timeoutMs,
+			)),
+			...shape,
+		};
 		if (read.error) throw new Error(`${variant.id} at ${latencyMs} ms failed: ${read.error}`);
 		const stats = endpoint.stats();
 		const attempted = { ...stats.accepted };
@@ -149,32 +162,100 @@ export async function runLatencySection({ users, groups, membershipsPerUser, lat
 	return ok;
 }
 
-/** One sync of a big pool at 0 ms for memory: peak RSS of the sync's process, and the trigger's state per user. */
+/** Users of the recorded state whose given_name differed (1 in CHANGED_EVERY) or who did not exist yet (1 in NEW_EVERY). */
+const CHANGED_EVERY = 100;
+const NEW_EVERY = 1000;
+
+/**
+ * The state the trigger would have recorded at its previous poll of the synthetic pool, written
+ * where the poll's process reads it: the same pool with 1 % of the users' given_name different
+ * (so they come out as user.updated) and 0.1 % of the users not there yet (user.created, with their
+ * memberships added). Built in this process with the package's own fingerprint code, from the
+ * generator, without listing the pool. Also returns the pool's shape for the wall-time bound.
+ */
+function writeRecordedState(spec, file) {
+	const sync = require(path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'sync', 'index.js'));
+	const pool = syntheticPool(spec);
+	const users = new Map();
+	const keys = [];
+	const usersPerPrefix = sync.SUB_PREFIXES.map(() => 0);
+	for (let i = 0; i < pool.users; i++) {
+		const raw = pool.user(i);
+		const key = sync.userKey(sync.toUserRecord(raw));
+		keys.push(key);
+		usersPerPrefix[parseInt(key[0], 16)]++;
+		if (i % NEW_EVERY === 1) continue;
+		if (i % CHANGED_EVERY === 0) {
+			raw.Attributes = raw.Attributes.map((a) => (a.Name === 'given_name' ? { ...a, Value: 'Previous' } : a));
+		}
+		users.set(key, sync.userState(key, sync.toUserRecord(raw)));
+	}
+	const groups = new Map();
+	const members = new Map();
+	const groupSizes = [];
+	for (let g = 0; g < pool.groups; g++) {
+		const record = sync.toGroupRecord(pool.group(g));
+		groups.set(record.groupName, sync.groupState(record));
+		const set = new Set();
+		for (let m = pool.groupMemberStart[g]; m < pool.groupMemberStart[g + 1]; m++) {
+			if (users.has(keys[pool.groupMembers[m]])) set.add(keys[pool.groupMembers[m]]);
+		}
+		groupSizes.push(pool.groupMemberStart[g + 1] - pool.groupMemberStart[g]);
+		members.set(record.groupName, set);
+	}
+	const fingerprint = sync.encodeFingerprint({ pool: pool.id, users, groups, members });
+	writeFileSync(file, JSON.stringify(fingerprint));
+	return { usersPerPrefix, groupSizes, recordedUsers: users.size };
+}
+
+/**
+ * One trigger poll in Changes mode of a big pool at 0 ms for memory: peak RSS of the poll's process
+ * (the recorded state loaded, the pool read, compared and the next state encoded) and the state per
+ * user. The recorded state differs from the pool by 1 % changed and 0.1 % new users.
+ */
 export async function runMemorySection({ users, groups, membershipsPerUser, share, runVariant, quotas }) {
 	const spec = { users, groups, membershipsPerUser, seed: 13 };
 	console.log(
-		`\n── memory: synthetic Cognito, ${users} users with realistic attributes, ${groups} groups, ~${membershipsPerUser} groups per user, 0 ms`,
+		`\n── memory: one trigger poll in Changes mode, synthetic Cognito, ${users} users with realistic attributes, ${groups} groups, ` +
+			`~${membershipsPerUser} groups per user, 0 ms; recorded state: 1 in ${CHANGED_EVERY} users changed since, 1 in ${NEW_EVERY} new`,
 	);
-	const row = await runOne({
-		spec,
-		latencyMs: 0,
-		variant: VARIANTS[0],
-		share,
-		runVariant,
-		quotas,
-		timeoutMs: 3 * 3_600_000,
-	});
-	const { read } = row;
-	console.log(
-		`  users ${read.counts.users}, memberships ${read.counts.memberships}, ${read.userListing.chains} chains, calls ${row.calls} ` +
-			`(min ${row.minimum}), throttles ${row.throttles}, wall ${seconds(read.wallMs)} (bound ${seconds(row.boundMs)})`,
-	);
-	console.log(
-		`  peak RSS ${mb(read.peakRss)} (${mb(read.baselineRss)} after loading, +${mb(read.peakRss - read.baselineRss)} during the sync)`,
-	);
-	console.log(
-		`  state (fingerprint JSON) ${read.stateBytes} bytes = ${(read.stateBytes / read.counts.users).toFixed(1)} bytes per user` +
-			` (computed in ${seconds(read.fingerprintMs)})`,
-	);
-	return row;
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-state-'));
+	try {
+		const file = path.join(dir, 'recorded-state.json');
+		const built = performance.now();
+		const { recordedUsers, ...shape } = writeRecordedState(spec, file);
+		console.log(`  recorded state of ${recordedUsers} users built in ${seconds(performance.now() - built)}`);
+		const row = await runOne({
+			spec,
+			latencyMs: 0,
+			variant: VARIANTS[0],
+			share,
+			runVariant,
+			quotas,
+			timeoutMs: 3 * 3_600_000,
+			child: { variant: 'ours-changes', baselineFile: file },
+			shape,
+		});
+		const { read } = row;
+		if (!read.hadBaseline) throw new Error('the poll did not read the recorded state as its baseline');
+		console.log(
+			`  users ${read.counts.users}, memberships ${read.counts.memberships}, ${read.userListing.chains} chains, calls ${row.calls} ` +
+				`(min ${row.minimum}), throttles ${row.throttles}, wall ${seconds(read.wallMs)} (bound ${seconds(row.boundMs)})`,
+		);
+		console.log(
+			`  events ${Object.entries(read.eventsByKind)
+				.map(([kind, n]) => `${kind} ${n}`)
+				.join(', ')}; whole records held ${read.recordsHeld}`,
+		);
+		console.log(
+			`  peak RSS ${mb(read.peakRss)} (${mb(read.baselineRss)} after loading the package and the recorded state, +${mb(read.peakRss - read.baselineRss)} during the poll; ` +
+				`at the peak: V8 heap ${mb(read.atPeak.heapUsed)} used of ${mb(read.atPeak.heapTotal)}, outside it ${mb(read.atPeak.external)})`,
+		);
+		console.log(
+			`  state (fingerprint JSON) ${read.stateBytes} bytes = ${(read.stateBytes / read.counts.users).toFixed(1)} bytes per user`,
+		);
+		return row;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }

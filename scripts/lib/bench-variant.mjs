@@ -17,6 +17,7 @@ import {
 	ListGroupsCommand,
 	ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,11 +29,15 @@ const require = createRequire(import.meta.url);
 const DIST = path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito');
 const PAGE = 60;
 
-/** Peak RSS, sampled every 50 ms (and once more at the end, so a short run is not missed). */
+/**
+ * Peak RSS, sampled every 50 ms (and once more at the end, so a short run is not missed), with the
+ * process's memory breakdown at that peak (V8 heap used and reserved, memory outside the heap).
+ */
 function rssSampler() {
-	let peak = process.memoryUsage().rss;
+	let peak = process.memoryUsage();
 	const sample = () => {
-		peak = Math.max(peak, process.memoryUsage().rss);
+		const now = process.memoryUsage();
+		if (now.rss > peak.rss) peak = now;
 	};
 	const timer = setInterval(sample, 50);
 	return {
@@ -91,6 +96,34 @@ async function oursAtScale({ endpoint, userPoolId, quotaShare, userChains, regio
 			syncMs: snapshot.stats.durationMs,
 			stateBytes,
 			fingerprintMs: performance.now() - fingerprintStarted,
+		};
+	};
+}
+
+/**
+ * One trigger poll in Changes mode at scale (takeChanges): the recorded state is read from
+ * `baselineFile` (the static data n8n would hand the trigger) before the measured run, as n8n holds
+ * it with the workflow; sends back counts, events by kind, records held and the next state's size.
+ */
+async function oursChanges({ endpoint, userPoolId, quotaShare, region, baselineFile }) {
+	const { takeChanges } = require(path.join(DIST, 'sync', 'index.js'));
+	const { CognitoApi } = require(path.join(DIST, 'transport', 'index.js'));
+	const api = new CognitoApi({ region, ...BENCH_KEYS, endpoint, quotaShare });
+	const stored = JSON.parse(readFileSync(baselineFile, 'utf8'));
+	return async () => {
+		const result = await takeChanges(api, userPoolId, stored, {});
+		const eventsByKind = {};
+		for (const { event } of result.events) eventsByKind[event] = (eventsByKind[event] ?? 0) + 1;
+		const stateBytes = Buffer.byteLength(JSON.stringify(result.fingerprint));
+		return {
+			counts: result.stats.counts,
+			plan: result.stats.plan,
+			userListing: result.stats.userListing,
+			clientCalls: result.stats.totalCalls,
+			hadBaseline: result.hadBaseline,
+			eventsByKind,
+			recordsHeld: result.recordsHeld,
+			stateBytes,
 		};
 	};
 }
@@ -190,6 +223,7 @@ const VARIANTS = {
 	'ours-users': (config) => ours({ ...config, plan: 'users' }),
 	naive: (config) => naive(config),
 	'ours-scale': (config) => oursAtScale(config),
+	'ours-changes': (config) => oursChanges(config),
 };
 
 process.once('message', async (config) => {
@@ -207,8 +241,9 @@ process.once('message', async (config) => {
 			error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
 		}
 		const wallMs = performance.now() - started;
-		const peakRss = sampler.stop();
-		result = { ...read, error, wallMs, baselineRss, peakRss };
+		const peak = sampler.stop();
+		const atPeak = { heapUsed: peak.heapUsed, heapTotal: peak.heapTotal, external: peak.external };
+		result = { ...read, error, wallMs, baselineRss, peakRss: peak.rss, atPeak };
 	} catch (caught) {
 		result = { error: `could not start: ${caught instanceof Error ? caught.stack : String(caught)}` };
 	}

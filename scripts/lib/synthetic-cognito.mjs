@@ -589,6 +589,14 @@ function answer(res, requestId, status, body, errorName) {
  * hour, as AWS), `scanBudget` (users a filtered ListUsers examines per call).
  * Resolves { endpoint, poolId, region, spec, stats(), reset(), stop() }.
  */
+/**
+ * The pool a spec generates, as the endpoint serves it: `user(i)` and `group(g)` in the wire form,
+ * memberships in typed arrays. For benchmarks that need the pool's recorded state without reading it.
+ */
+export function syntheticPool(spec = {}) {
+	return generatePool(poolSpec(spec));
+}
+
 export async function startSyntheticCognito(spec = {}, options = {}) {
 	const {
 		quotas: enforceQuotas = true,

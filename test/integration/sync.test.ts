@@ -25,6 +25,7 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 
 import { AwsCognitoTrigger, FINGERPRINT_KEY } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
 import {
+	FINGERPRINT_VERSION,
 	expectedSnapshotCalls,
 	takeSnapshot,
 	toGroupRecord,
@@ -252,7 +253,7 @@ describe('trigger polls against moto', () => {
 	it('records a baseline, then emits exactly the scripted changes', async () => {
 		await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: user(20) }));
 		expect(await poll(staticData)).toBeNull();
-		expect(staticData[FINGERPRINT_KEY]).toMatchObject({ v: 1, pool: poolId });
+		expect(staticData[FINGERPRINT_KEY]).toMatchObject({ v: FINGERPRINT_VERSION, pool: poolId });
 		const subs = subsOf((await groundTruth()).users);
 
 		// The script: every kind of change once.

@@ -6,7 +6,7 @@ import { AdminDisableUserCommand, type CognitoIdentityProviderClient } from '@aw
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { AwsCognitoTrigger, FINGERPRINT_KEY, MANUAL_SAMPLE_SIZE } from '../../nodes/AwsCognito/AwsCognitoTrigger.node';
-import type { ChangeEvent } from '../../nodes/AwsCognito/sync';
+import { FINGERPRINT_VERSION, type ChangeEvent } from '../../nodes/AwsCognito/sync';
 import { addMembers, motoCredentials, seedGroups, seedUsers } from '../support/cognito';
 import { useMotoPool } from '../support/motoPool';
 import { runNode } from '../support/nodeRunner';
@@ -73,7 +73,7 @@ describe('AWS Cognito Trigger against moto', () => {
 			totalCalls: 6,
 			plan: 'groups',
 		});
-		expect(staticData[FINGERPRINT_KEY]).toMatchObject({ v: 1, pool: poolId });
+		expect(staticData[FINGERPRINT_KEY]).toMatchObject({ v: FINGERPRINT_VERSION, pool: poolId });
 
 		expect(await poll(staticData, { emit: 'changes' })).toBeNull();
 		await client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'member-0003' }));

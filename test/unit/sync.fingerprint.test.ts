@@ -1,5 +1,6 @@
 import { BitReader, BitWriter, bytesToText, textToBytes } from '../../nodes/AwsCognito/sync/bits';
 import {
+	AttributeIds,
 	FINGERPRINT_VERSION,
 	OTHER_VALUE,
 	decodeFingerprint,
@@ -7,7 +8,12 @@ import {
 	fingerprintOf,
 	fingerprintSize,
 	loadBaseline,
+	loadPackedBaseline,
+	packUser,
+	packUserState,
 	poolState,
+	unpackUserState,
+	userState,
 	recoverValue,
 	valueHash,
 	type Fingerprint,
@@ -114,7 +120,7 @@ describe('fingerprint', () => {
 	it('encodes an empty pool, and a pool read without memberships, without members', () => {
 		const empty = new FakePool();
 		const fingerprint = fingerprintOf(empty.expectedSnapshot(STATS));
-		expect(fingerprint).toEqual({ v: 1, pool: empty.id, attributes: [], users: '', groups: {}, members: {} });
+		expect(fingerprint).toMatchObject({ v: 2, pool: empty.id, attributes: [], shapes: [], groups: {}, members: {} });
 		expect(decodeFingerprint(fingerprint).users.size).toBe(0);
 
 		const pool = syntheticPool();
@@ -145,7 +151,8 @@ describe('loadBaseline', () => {
 	it.each([
 		['nothing stored yet', undefined],
 		['a string', 'not a fingerprint'],
-		['another version', { ...fingerprint, v: 2 }],
+		['an unknown version', { ...fingerprint, v: 3 }],
+		['version 2 without shapes', { ...fingerprint, shapes: undefined }],
 		['users that are not a string', { ...fingerprint, users: 42 }],
 		['attribute names that are not strings', { ...fingerprint, attributes: [1] }],
 		['groups that are not a record of strings', { ...fingerprint, groups: { a: 1 } }],
@@ -173,6 +180,80 @@ describe('loadBaseline', () => {
 
 	it('treats a fingerprint of another pool as no baseline', () => {
 		expect(loadBaseline(fingerprint, 'eu-west-1_Other')).toBeUndefined();
+	});
+
+	it('reads a version 1 fingerprint (as recorded before the upgrade) to the same state', () => {
+		// Recorded by version 1: three users (a version-4 sub, another, and one keyed by username with
+		// an unknown status and email_verified), two groups, four memberships.
+		const v1 = {
+			v: 1,
+			pool: 'eu-west-1_FakePool1',
+			attributes: ['custom:department', 'email', 'given_name', 'phone_number_verified'],
+			users: "DA:*Z?Rn(]L3%mN'7Al=IhBv?0@'IQP'l$bgwQFX1I]<mi>L;wgH7pl_BQJ6^_u,K5p3@eS__E^O%B,nH$!",
+			groups: { admins: 'xF@pJ>h!(', staff: '}3nlJ>h!*' },
+			members: { admins: 'G#', staff: "'#!" },
+		};
+		const state = loadBaseline(v1, 'eu-west-1_FakePool1');
+		if (!state) throw new Error('the version 1 fingerprint did not load');
+		const ada = '0b5e1c2a-3f4d-4a6b-8c7d-9e0f1a2b3c4d';
+		const grace = 'c0ffee00-1234-4abc-9def-0123456789ab';
+		expect([...state.users.keys()]).toEqual([ada, grace, 'username:plain']);
+		expect(state.users.get(ada)).toEqual({
+			key: ada,
+			enabled: true,
+			status: 'CONFIRMED',
+			emailVerified: 'true',
+			attributes: new Map([
+				['email', valueHash('email', 'ada@example.com')],
+				['given_name', valueHash('given_name', 'Ada')],
+			]),
+		});
+		expect(state.users.get(grace)).toMatchObject({
+			enabled: false,
+			status: 'FORCE_CHANGE_PASSWORD',
+			emailVerified: 'false',
+		});
+		expect(state.users.get(grace)?.attributes.get('custom:department')).toBe(valueHash('custom:department', 'navy'));
+		expect(state.users.get('username:plain')).toMatchObject({ status: OTHER_VALUE, emailVerified: OTHER_VALUE });
+		expect(state.groups.get('admins')?.precedence).toBe(1);
+		expect(state.members).toEqual(
+			new Map([
+				['admins', new Set([ada])],
+				['staff', new Set([ada, grace, 'username:plain'])],
+			]),
+		);
+		// Re-encoded in this version, the same state comes back.
+		expect(decodeFingerprint(encodeFingerprint(state))).toEqual(state);
+	});
+});
+
+describe('packed user states', () => {
+	it('pack each user to a string that unpacks to its state, equal exactly when the states are', () => {
+		const snapshot = syntheticPool().expectedSnapshot(STATS);
+		const ids = new AttributeIds();
+		const packed = new Set<string>();
+		for (const [key, user] of snapshot.users) {
+			const state = userState(key, user);
+			const text = packUser(user, ids);
+			expect(packUserState(state, ids)).toBe(text);
+			expect(unpackUserState(key, text, ids)).toEqual(state);
+			packed.add(text);
+		}
+		// Every user has its own email, so no two states are equal.
+		expect(packed.size).toBe(snapshot.users.size);
+	});
+
+	it('loads a baseline packed, with the same users, groups and members as loadBaseline', () => {
+		const snapshot = syntheticPool().expectedSnapshot(STATS);
+		const stored = JSON.parse(JSON.stringify(fingerprintOf(snapshot))) as unknown;
+		const ids = new AttributeIds();
+		const packed = loadPackedBaseline(stored, snapshot.userPoolId, ids);
+		const full = loadBaseline(stored, snapshot.userPoolId);
+		if (!packed || !full) throw new Error('the baseline did not load');
+		expect(new Map([...packed.users].map(([key, text]) => [key, unpackUserState(key, text, ids)]))).toEqual(full.users);
+		expect(packed.groups).toEqual(full.groups);
+		expect(packed.members).toEqual(full.members);
+		expect(loadPackedBaseline({ ...(stored as object), users: '!' }, snapshot.userPoolId, ids)).toBeUndefined();
 	});
 });
 

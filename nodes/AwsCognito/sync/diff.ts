@@ -49,9 +49,9 @@ export interface ChangeEvent {
 const USERNAME_KEY_PREFIX = 'username:';
 
 /** sub and username of a user key (see userKey), with the username from the snapshot when known. */
-function whoIs(key: string, user: SnapshotUser | undefined): { sub?: string; username?: string } {
+function whoIs(key: string, username: string | undefined): { sub?: string; username?: string } {
 	if (key.startsWith(USERNAME_KEY_PREFIX)) return { username: key.slice(USERNAME_KEY_PREFIX.length) };
-	return user ? { sub: key, username: user.username } : { sub: key };
+	return username !== undefined ? { sub: key, username } : { sub: key };
 }
 
 /** `before` from a value the fingerprint holds exactly; left out when it is OTHER_VALUE. */
@@ -114,29 +114,48 @@ function missingPairs(a: Map<string, Set<string>>, b: Map<string, Set<string>>):
 
 const EMPTY_POOL = (pool: string): PoolState => ({ pool, users: new Map(), groups: new Map(), members: new Map() });
 
-/**
- * What changed between a recorded state and a new snapshot, and the fingerprint to record next.
- * Without a previous state every user, group and membership of the snapshot is new.
- *
- * Memberships are compared as sets of (group, user) pairs, so a deleted user's or group's
- * memberships are reported removed, and a new one's added. When either side was taken without
- * memberships, no membership events are emitted. Events come grouped by kind, in an order a
- * downstream copy can apply them: groups created, users created, users updated, enabled and
- * disabled, groups updated, memberships added, memberships removed, users deleted, groups deleted.
- */
-export function diffSnapshot(
-	previous: PoolState | undefined,
-	snapshot: PoolSnapshot,
-): { events: ChangeEvent[]; fingerprint: Fingerprint } {
-	const before = previous ?? EMPTY_POOL(snapshot.userPoolId);
-	const after = poolState(snapshot);
-	const detectedAt = snapshot.stats.takenAt;
+/** A user of the new side: its state and the one it had, if it existed. */
+export interface UserPair {
+	before?: UserState;
+	after: UserState;
+}
 
+/** The two sides of a diff, however they are held (whole snapshot, or packed: see changes.ts). */
+export interface DiffInput {
+	detectedAt: string;
+	/** The new side's user keys, in key order. */
+	keys: Iterable<string>;
+	/** The user's states; undefined when it is known to be unchanged. */
+	pair(key: string): UserPair | undefined;
+	/** The user's record, for the events of a user that pair() returned. */
+	record(key: string): SnapshotUser;
+	/** The username of a user of the new side (membership events). */
+	username(key: string): string | undefined;
+	/** The old side's user keys, in any order. */
+	beforeKeys: Iterable<string>;
+	hasUser(key: string): boolean;
+	beforeGroups: Map<string, GroupState>;
+	/** The new side's groups, in name order. */
+	groups: Map<string, { state: GroupState; record: SnapshotGroup }>;
+	beforeMembers?: Map<string, Set<string>>;
+	/** Members that are users of the new side only. */
+	members?: Map<string, Set<string>>;
+}
+
+/**
+ * The events between two sides. Memberships are compared as sets of (group, user) pairs, so a
+ * deleted user's or group's memberships are reported removed, and a new one's added. When either
+ * side was taken without memberships, no membership events are emitted. Events come grouped by
+ * kind, in an order a downstream copy can apply them: groups created, users created, users updated,
+ * enabled and disabled, groups updated, memberships added, memberships removed, users deleted,
+ * groups deleted.
+ */
+export function diffStates(input: DiffInput): ChangeEvent[] {
+	const { detectedAt } = input;
 	const groupsCreated: ChangeEvent[] = [];
 	const groupsUpdated: ChangeEvent[] = [];
-	for (const [name, state] of after.groups) {
-		const group = snapshot.groups.get(name) as SnapshotGroup;
-		const old = before.groups.get(name);
+	for (const [name, { state, record: group }] of input.groups) {
+		const old = input.beforeGroups.get(name);
 		if (!old) {
 			groupsCreated.push({ event: 'group.created', group: name, groupDetails: group, detectedAt });
 			continue;
@@ -150,55 +169,82 @@ export function diffSnapshot(
 	const usersCreated: ChangeEvent[] = [];
 	const usersUpdated: ChangeEvent[] = [];
 	const usersToggled: ChangeEvent[] = [];
-	for (const [key, state] of after.users) {
-		const user = snapshot.users.get(key) as SnapshotUser;
-		const old = before.users.get(key);
+	for (const key of input.keys) {
+		const pair = input.pair(key);
+		if (!pair) continue;
+		const user = input.record(key);
+		const old = pair.before;
 		if (!old) {
-			usersCreated.push({ event: 'user.created', ...whoIs(key, user), user, detectedAt });
+			usersCreated.push({ event: 'user.created', ...whoIs(key, user.username), user, detectedAt });
 			continue;
 		}
-		const changes = userChanges(old, state, user);
+		const changes = userChanges(old, pair.after, user);
 		if (Object.keys(changes).length > 0) {
-			usersUpdated.push({ event: 'user.updated', ...whoIs(key, user), changes, user, detectedAt });
+			usersUpdated.push({ event: 'user.updated', ...whoIs(key, user.username), changes, user, detectedAt });
 		}
-		if (old.enabled !== state.enabled) {
-			const event = state.enabled ? 'user.enabled' : 'user.disabled';
-			usersToggled.push({ event, ...whoIs(key, user), user, detectedAt });
+		if (old.enabled !== pair.after.enabled) {
+			const event = pair.after.enabled ? 'user.enabled' : 'user.disabled';
+			usersToggled.push({ event, ...whoIs(key, user.username), user, detectedAt });
 		}
 	}
 
 	const membershipEvents: ChangeEvent[] = [];
-	if (before.members && after.members) {
+	if (input.beforeMembers && input.members) {
 		const pairEvent = (event: ChangeEventName, [group, key]: [string, string]): ChangeEvent => ({
 			event,
 			group,
-			...whoIs(key, snapshot.users.get(key)),
+			...whoIs(key, input.username(key)),
 			detectedAt,
 		});
 		membershipEvents.push(
-			...missingPairs(after.members, before.members).map((pair) => pairEvent('membership.added', pair)),
-			...missingPairs(before.members, after.members).map((pair) => pairEvent('membership.removed', pair)),
+			...missingPairs(input.members, input.beforeMembers).map((pair) => pairEvent('membership.added', pair)),
+			...missingPairs(input.beforeMembers, input.members).map((pair) => pairEvent('membership.removed', pair)),
 		);
 	}
 
-	const usersDeleted = sorted(before.users.keys())
-		.filter((key) => !after.users.has(key))
+	const usersDeleted = sorted(input.beforeKeys)
+		.filter((key) => !input.hasUser(key))
 		.map((key): ChangeEvent => ({ event: 'user.deleted', ...whoIs(key, undefined), detectedAt }));
-	const groupsDeleted = sorted(before.groups.keys())
-		.filter((name) => !after.groups.has(name))
+	const groupsDeleted = sorted(input.beforeGroups.keys())
+		.filter((name) => !input.groups.has(name))
 		.map((name): ChangeEvent => ({ event: 'group.deleted', group: name, detectedAt }));
 
-	return {
-		events: [
-			...groupsCreated,
-			...usersCreated,
-			...usersUpdated,
-			...usersToggled,
-			...groupsUpdated,
-			...membershipEvents,
-			...usersDeleted,
-			...groupsDeleted,
-		],
-		fingerprint: encodeFingerprint(after),
-	};
+	return [
+		...groupsCreated,
+		...usersCreated,
+		...usersUpdated,
+		...usersToggled,
+		...groupsUpdated,
+		...membershipEvents,
+		...usersDeleted,
+		...groupsDeleted,
+	];
+}
+
+/**
+ * What changed between a recorded state and a new snapshot (see diffStates), and the fingerprint
+ * to record next. Without a previous state every user, group and membership of the snapshot is new.
+ */
+export function diffSnapshot(
+	previous: PoolState | undefined,
+	snapshot: PoolSnapshot,
+): { events: ChangeEvent[]; fingerprint: Fingerprint } {
+	const before = previous ?? EMPTY_POOL(snapshot.userPoolId);
+	const after = poolState(snapshot);
+	const events = diffStates({
+		detectedAt: snapshot.stats.takenAt,
+		keys: after.users.keys(),
+		pair: (key) => ({ before: before.users.get(key), after: after.users.get(key) as UserState }),
+		record: (key) => snapshot.users.get(key) as SnapshotUser,
+		username: (key) => snapshot.users.get(key)?.username,
+		beforeKeys: before.users.keys(),
+		hasUser: (key) => after.users.has(key),
+		beforeGroups: before.groups,
+		groups: new Map(
+			[...after.groups].map(([name, state]) => [name, { state, record: snapshot.groups.get(name) as SnapshotGroup }]),
+		),
+		beforeMembers: before.members,
+		members: after.members,
+	});
+	return { events, fingerprint: encodeFingerprint(after) };
 }

@@ -1,3 +1,4 @@
+export * from './changes';
 export * from './concurrency';
 export * from './diff';
 export * from './fingerprint';

@@ -1,4 +1,4 @@
-import type { GroupType } from '@aws-sdk/client-cognito-identity-provider';
+import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
 
 import {
 	CognitoApi,
@@ -34,6 +34,12 @@ export function userKey(user: UserRecord): string {
 	return user.sub ? user.sub : `username:${user.username}`;
 }
 
+/** userKey of a user as the SDK returns it, without building its record. */
+export function rawUserKey(raw: UserType): string {
+	const sub = raw.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+	return sub ? sub : `username:${raw.Username ?? ''}`;
+}
+
 const byKey = <V>([a]: [string, V], [b]: [string, V]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Group name → member keys, as read by one of the two membership plans. */
@@ -41,10 +47,29 @@ type MembersByGroup = Map<string, Set<string>>;
 
 type Counts = SnapshotStats['counts'];
 
-interface SnapshotWork {
+/** What a snapshot keeps of each user: at least its username (the user plan's calls need it). */
+interface HeldUser {
+	username: string;
+}
+
+/** How a reading keeps users: as whole records (takeSnapshot) or packed (takeChanges). */
+export interface UserKeeping<U extends HeldUser> {
+	/** The key and what to keep of a user as a listing returns it. */
+	hold(raw: UserType): { key: string; user: U };
+	/** The one string to keep for the key of a member already held as `held` (its own key string). */
+	intern(key: string, held: U): string;
+}
+
+interface SnapshotWork<U extends HeldUser> {
 	api: CognitoApi;
 	userPoolId: string;
-	users: Map<string, SnapshotUser>;
+	users: Map<string, U>;
+	keeping: UserKeeping<U>;
+	/**
+	 * Users found as group members but not (yet) in `users` (group plan). One the listing returns
+	 * later leaves it; what is left once the listing is done are users created meanwhile.
+	 */
+	membersOnly: Map<string, U>;
 	groups: Map<string, SnapshotGroup>;
 	counts: Counts;
 	concurrency: number;
@@ -52,20 +77,13 @@ interface SnapshotWork {
 	stop: AbortSignal;
 }
 
-/** Memberships read so far, and the members the user listing had not (yet) returned. */
-interface MembershipReading {
-	members: MembersByGroup;
-	/** Users found as group members but not in `users` when their page arrived (group plan). */
-	membersOnly: Map<string, SnapshotUser>;
-}
-
 /**
  * ListUsersInGroup for every group; it may run while users are still being listed. Members come
  * back as full user records: one the listing has not returned (yet) is kept aside, and added once
  * the listing is done if the listing never returned it (a user created meanwhile).
  */
-async function readMembersByGroup(work: SnapshotWork): Promise<MembershipReading> {
-	const reading: MembershipReading = { members: new Map(), membersOnly: new Map() };
+async function readMembersByGroup<U extends HeldUser>(work: SnapshotWork<U>): Promise<MembersByGroup> {
+	const members: MembersByGroup = new Map();
 	await forEachConcurrently(
 		[...work.groups.keys()],
 		work.concurrency,
@@ -74,17 +92,22 @@ async function readMembersByGroup(work: SnapshotWork): Promise<MembershipReading
 			for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName)) {
 				if (stop.aborted) return;
 				for (const raw of page.items) {
-					const user = toUserRecord(raw);
-					const key = userKey(user);
-					keys.add(key);
-					if (!work.users.has(key)) reading.membersOnly.set(key, user);
+					// A member already held costs no record (most are, or soon will be, listed too).
+					const known = rawUserKey(raw);
+					const held = work.users.get(known) ?? work.membersOnly.get(known);
+					if (held) keys.add(work.keeping.intern(known, held));
+					else {
+						const { key, user } = work.keeping.hold(raw);
+						work.membersOnly.set(key, user);
+						keys.add(key);
+					}
 				}
 			}
-			reading.members.set(groupName, keys);
+			members.set(groupName, keys);
 		},
 		work.stop,
 	);
-	return reading;
+	return members;
 }
 
 /**
@@ -92,7 +115,7 @@ async function readMembersByGroup(work: SnapshotWork): Promise<MembershipReading
  * since the listing is left out; a group created since the group listing is added from the
  * returned group record.
  */
-function membersByUserQueue(work: SnapshotWork, members: MembersByGroup): TaskQueue<string> {
+function membersByUserQueue<U extends HeldUser>(work: SnapshotWork<U>, members: MembersByGroup): TaskQueue<string> {
 	return new TaskQueue<string>(
 		work.concurrency,
 		async (key, stop) => {
@@ -171,22 +194,36 @@ async function describePool(api: CognitoApi, userPoolId: string, wanted: boolean
 	}
 }
 
+/** A pool as read, before the snapshot's or the changes' own finishing: users unsorted. */
+export interface PoolReading<U extends HeldUser> {
+	users: Map<string, U>;
+	/** Sorted by name. */
+	groups: Map<string, SnapshotGroup>;
+	/** Group name → member keys (members not in `users` included); absent without memberships. */
+	members?: MembersByGroup;
+	pool?: UserPoolRecord;
+	/** Stats without the counts of users, groups and memberships, which the finishing sets. */
+	stats: SnapshotStats;
+}
+
 /**
- * A full snapshot of one user pool with the fewest calls, at the quota's pace whatever the latency.
+ * Reads one user pool with the fewest calls, at the quota's pace whatever the latency.
  * DescribeUserPool and ListGroups first (in parallel); then users on 16 parallel `sub` prefix chains
  * when the estimated count makes one chain latency-bound (userListing.ts); memberships by the
  * cheaper plan, started while users are still being listed: per group once groups are listed, or
  * per user as each user arrives. As many listings in flight as `concurrency` allows while the
  * transport's limiters pace them. Never calls AdminGetUser (it bills the user as active). Its calls
  * are counted on a fork of the caller's API (same connection and retry policy), so the stats cover
- * this snapshot only. A group deleted while the snapshot runs makes it fail (the next snapshot sees
- * the deletion); a user deleted before its groups are listed (user plan) is left out.
+ * this reading only. A group deleted while the reading runs makes it fail (the next one sees the
+ * deletion); a user deleted before its groups are listed (user plan) is left out. What is kept of
+ * each user is up to `keeping`.
  */
-export async function takeSnapshot(
+export async function readPool<U extends HeldUser>(
 	base: CognitoApi,
 	userPoolId: string,
-	options: SnapshotOptions = {},
-): Promise<PoolSnapshot> {
+	options: SnapshotOptions,
+	keeping: UserKeeping<U>,
+): Promise<PoolReading<U>> {
 	const takenAt = (options.now ?? (() => new Date()))().toISOString();
 	const started = performance.now();
 	const metrics = newMetrics();
@@ -199,7 +236,7 @@ export async function takeSnapshot(
 			throw error;
 		});
 
-	const users = new Map<string, SnapshotUser>();
+	const users = new Map<string, U>();
 	const groups = new Map<string, SnapshotGroup>();
 	const counts: Counts = {
 		users: 0,
@@ -208,10 +245,12 @@ export async function takeSnapshot(
 		groupsSeenOnlyInMemberships: 0,
 		deletedDuringSnapshot: 0,
 	};
-	const work: SnapshotWork = {
+	const work: SnapshotWork<U> = {
 		api,
 		userPoolId,
 		users,
+		membersOnly: new Map(),
+		keeping,
 		groups,
 		counts,
 		concurrency: options.concurrency ?? DEFAULT_SNAPSHOT_CONCURRENCY,
@@ -256,10 +295,10 @@ export async function takeSnapshot(
 				userPoolId,
 				chains,
 				(raw) => {
-					const user = toUserRecord(raw);
-					const key = userKey(user);
+					const { key, user } = keeping.hold(raw);
 					const isNew = !users.has(key);
 					users.set(key, user);
+					work.membersOnly.delete(key);
 					if (isNew) userQueue?.push(key);
 				},
 				failed.signal,
@@ -268,7 +307,7 @@ export async function takeSnapshot(
 	);
 	/** Membership listings that start while users are still being listed. */
 	const readingEarly = guarded(
-		(async (): Promise<MembershipReading | undefined> => {
+		(async (): Promise<MembersByGroup | undefined> => {
 			const early = await planning;
 			if (early === 'groups') return await readMembersByGroup(work);
 			if (early !== 'users') return undefined;
@@ -280,7 +319,7 @@ export async function takeSnapshot(
 			} finally {
 				await queue.close();
 			}
-			return { members: byUser, membersOnly: new Map() };
+			return byUser;
 		})(),
 	);
 
@@ -296,14 +335,14 @@ export async function takeSnapshot(
 	const plan: MembershipPlan = earlyPlan ?? chooseMembershipPlan({ users: users.size, groups: groups.size });
 	let members: MembersByGroup | undefined;
 	if (plan === 'groups') {
-		const reading = earlyReading ?? (await readMembersByGroup(work));
-		for (const [key, user] of reading.membersOnly) {
+		members = earlyReading ?? (await readMembersByGroup(work));
+		for (const [key, user] of work.membersOnly) {
 			if (!users.has(key)) {
 				users.set(key, user);
 				counts.usersSeenOnlyAsMembers++;
 			}
 		}
-		members = reading.members;
+		work.membersOnly.clear();
 	} else if (plan === 'users') {
 		if (!earlyReading) {
 			const queue = membersByUserQueue(work, byUser);
@@ -313,18 +352,10 @@ export async function takeSnapshot(
 		members = byUser;
 	}
 
-	const sortedUsers = new Map([...users].sort(byKey));
-	const sortedGroups = new Map([...groups].sort(byKey));
-	const memberships = members && applyMemberships(sortedUsers, sortedGroups, members);
-	counts.users = sortedUsers.size;
-	counts.groups = sortedGroups.size;
-	if (memberships) counts.memberships = memberships.length;
-
 	return {
-		userPoolId,
-		users: sortedUsers,
-		groups: sortedGroups,
-		memberships,
+		users,
+		groups: new Map([...groups].sort(byKey)),
+		members,
 		pool: description.record,
 		stats: {
 			takenAt,
@@ -338,4 +369,33 @@ export async function takeSnapshot(
 			counts,
 		},
 	};
+}
+
+/** Whole user records, keyed by userKey. */
+const WHOLE_RECORDS: UserKeeping<SnapshotUser> = {
+	hold(raw) {
+		const user = toUserRecord(raw);
+		return { key: userKey(user), user };
+	},
+	intern: (key) => key,
+};
+
+/**
+ * A full snapshot of one user pool (see readPool): every user's record, groups and memberships,
+ * users and groups in key order.
+ */
+export async function takeSnapshot(
+	base: CognitoApi,
+	userPoolId: string,
+	options: SnapshotOptions = {},
+): Promise<PoolSnapshot> {
+	const reading = await readPool(base, userPoolId, options, WHOLE_RECORDS);
+	const { stats, groups } = reading;
+	const users = new Map([...reading.users].sort(byKey));
+	reading.users.clear();
+	const memberships = reading.members && applyMemberships(users, groups, reading.members);
+	stats.counts.users = users.size;
+	stats.counts.groups = groups.size;
+	if (memberships) stats.counts.memberships = memberships.length;
+	return { userPoolId, users, groups, memberships, pool: reading.pool, stats };
 }
