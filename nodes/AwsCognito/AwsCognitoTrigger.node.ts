@@ -27,9 +27,11 @@ import {
 	loadBaseline,
 	pollLockKey,
 	snapshotOutput,
+	takeChanges,
 	takeSnapshot,
 	tooLargeToSyncWithin,
 	type ChangeEvent,
+	type ChangesResult,
 	type Fingerprint,
 	type PollLease,
 	type PoolSnapshot,
@@ -60,22 +62,19 @@ function pollResult(
 	snapshot: PoolSnapshot,
 	emit: TriggerEmit,
 	storedFingerprint: unknown,
-	emitAllOnFirstPoll: boolean,
 	manual: boolean,
 ): { items: object[]; fingerprint: Fingerprint } {
 	if (emit !== 'changes') {
 		const items = snapshotOutput(snapshot, emit, manual ? MANUAL_SAMPLE_SIZE : undefined);
 		return { items, fingerprint: fingerprintOf(snapshot) };
 	}
+	// Changes mode reads a whole snapshot only for a test run (active polls use takeChanges): it shows
+	// the real changes since the recorded state; when there are none (or no state yet), users as
+	// user.created events, so that their fields can be mapped.
 	const baseline = loadBaseline(storedFingerprint, snapshot.userPoolId);
 	const { events, fingerprint } = diffSnapshot(baseline, snapshot);
-	if (manual) {
-		// A test run shows the real changes since the recorded state; when there are none (or no
-		// state yet), users as user.created events, so that their fields can be mapped.
-		const sample = baseline && events.length > 0 ? events : sampleEvents(snapshot);
-		return { items: sample.slice(0, MANUAL_SAMPLE_SIZE), fingerprint };
-	}
-	return { items: baseline || emitAllOnFirstPoll ? events : [], fingerprint };
+	const sample = baseline && events.length > 0 ? events : sampleEvents(snapshot);
+	return { items: sample.slice(0, MANUAL_SAMPLE_SIZE), fingerprint };
 }
 
 /** The pool's users as user.created events; its groups when it has no users. */
@@ -189,7 +188,9 @@ export class AwsCognitoTrigger implements INodeType {
 		}
 
 		try {
-			let snapshot: PoolSnapshot;
+			const stored = staticData[FINGERPRINT_KEY];
+			let snapshot: PoolSnapshot | undefined;
+			let changes: ChangesResult | undefined;
 			try {
 				const { api, credentials } = await createCognitoApi(this);
 				const userPoolId = readUserPoolId(this, credentials);
@@ -205,32 +206,46 @@ export class AwsCognitoTrigger implements INodeType {
 					);
 					return null;
 				}
-				snapshot = await takeSnapshot(api, userPoolId, options);
+				if (emit === 'changes' && !manual) {
+					// Each user held packed; whole records only for users new or changed since the recorded state.
+					changes = await takeChanges(api, userPoolId, stored, {
+						...options,
+						eventsWithoutBaseline: emitAllOnFirstPoll,
+					});
+				} else {
+					snapshot = await takeSnapshot(api, userPoolId, options);
+				}
 			} catch (error) {
 				// Nothing was recorded: the next poll compares against the same state again.
 				throw toNodeError(this.getNode(), error);
 			}
 
-			const stored = staticData[FINGERPRINT_KEY];
+			if (changes) {
+				const recorded = recordFingerprint(staticData, stored, changes.fingerprint, manual);
+				if (changes.events.length > 0) {
+					return [this.helpers.returnJsonArray(changes.events.map((event) => ({ ...event })))];
+				}
+				// Only a first poll records a new state without emitting: say so, it may have taken a while.
+				if (recorded) {
+					const { counts, durationMs, totalCalls } = changes.stats;
+					this.logger.info(
+						`AWS Cognito Trigger "${this.getNode().name}": recorded the pool's state (${counts.users} users, ${counts.groups} groups) in ${(durationMs / 1000).toFixed(1)} s with ${totalCalls} calls, ${JSON.stringify(changes.fingerprint).length} bytes of state; changes are emitted from the next poll`,
+						{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
+					);
+				}
+				return null;
+			}
+			if (!snapshot) return null;
+
 			if (emit !== 'changes' && delivery?.as === 'file') {
 				// The file is written before the fingerprint: a poll that fails writing it records nothing.
 				const item = await snapshotFileItem(this.helpers, snapshot, emit, delivery);
 				recordFingerprint(staticData, stored, fingerprintOf(snapshot), manual);
 				return [[item]];
 			}
-			const { items, fingerprint } = pollResult(snapshot, emit, stored, emitAllOnFirstPoll, manual);
-
-			const recorded = recordFingerprint(staticData, stored, fingerprint, manual);
-			if (items.length === 0) {
-				// Only a first poll records a new state without emitting: say so, it may have taken a while.
-				if (recorded) {
-					this.logger.info(
-						`AWS Cognito Trigger "${this.getNode().name}": recorded the pool's state (${snapshot.users.size} users, ${snapshot.groups.size} groups) in ${(snapshot.stats.durationMs / 1000).toFixed(1)} s with ${snapshot.stats.totalCalls} calls, ${JSON.stringify(fingerprint).length} bytes of state; changes are emitted from the next poll`,
-						{ workflowId: this.getWorkflow().id, nodeId: this.getNode().id },
-					);
-				}
-				return null;
-			}
+			const { items, fingerprint } = pollResult(snapshot, emit, stored, manual);
+			recordFingerprint(staticData, stored, fingerprint, manual);
+			if (items.length === 0) return null;
 			return [this.helpers.returnJsonArray(items.map((item) => ({ ...item })))];
 		} finally {
 			await lease?.release();
