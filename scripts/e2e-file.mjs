@@ -12,9 +12,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { ensureBuilt } from './lib/build.mjs';
-import { Checks, waitFor } from './lib/checks.mjs';
-import { createCleanup } from './lib/cleanup.mjs';
+import { waitFor } from './lib/checks.mjs';
 import { ACTION_NODE, cognitoCredential } from './lib/examples.mjs';
 import {
 	TRIGGER_NAME,
@@ -28,9 +26,10 @@ import {
 } from './lib/file-output.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
 import { api, importCredentials, importWorkflows, makeUserFolder, n8nEnv } from './lib/n8n-process.mjs';
-import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { n8nMajorFromArgs } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
+import { runStandalone } from './lib/standalone.mjs';
 
 const CREDENTIAL_ID = 'e2eFileCred00001';
 const TRIGGER_ID = 'e2eFileTrigger01';
@@ -248,39 +247,15 @@ export async function fileOutputPhases({ n8n, moto, checks, log, cleanup, folder
 
 // ── Standalone run ───────────────────────────────────────────────────────────────────────────
 
-async function main() {
-	process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-	const keep = process.argv.includes('--keep');
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const major = n8nMajorFromArgs(process.argv.slice(2));
-	const t0 = Date.now();
-	const log = (message) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${message}`);
-	const childExit = await reexecForN8n(major, { log });
-	if (childExit !== null) return childExit;
-
-	const checks = new Checks(log);
-	const cleanup = createCleanup({
-		log: (line) => log(`cleanup: ${line}`),
-		onSignal: (signal) => log(`${signal}: stopping everything started…`),
-	});
-	try {
-		const n8n = await checks.phase('n8n install (cached after the first run)', () => resolveN8n(major, { log }), {
-			fatal: true,
-		});
-		log(`n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
-		await checks.phase('build', () => ensureBuilt({ log }), { fatal: true });
-		const folder = makeUserFolder('cognito-e2e-file-');
-		cleanup.add(() => (keep ? log(`kept ${folder}`) : rmSync(folder, { recursive: true, force: true })));
-		const moto = await startMoto({ logFile: path.join(folder, 'moto.log') });
-		cleanup.add(() => moto.stop());
-		await fileOutputPhases({ n8n, moto, checks, log, cleanup, folder });
-	} catch (error) {
-		if (!checks.failures.length) checks.ok('file e2e run', false, error?.stack ?? String(error));
-		log('stopping early: a setup phase failed');
-	} finally {
-		await cleanup.stopAll();
-	}
-	console.log(checks.summary((Date.now() - t0) / 1000));
-	return checks.failed ? 1 : 0;
+	process.exit(
+		await runStandalone('file', major, async ({ n8n, checks, log, cleanup, keep }) => {
+			const folder = makeUserFolder('cognito-e2e-file-');
+			cleanup.add(() => (keep ? log(`kept ${folder}`) : rmSync(folder, { recursive: true, force: true })));
+			const moto = await startMoto({ logFile: path.join(folder, 'moto.log') });
+			cleanup.add(() => moto.stop());
+			await fileOutputPhases({ n8n, moto, checks, log, cleanup, folder });
+		}),
+	);
 }
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(await main());
