@@ -1,5 +1,5 @@
 /** @type {import('ts-jest').TsJestTransformerOptions} */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
 // The SDK warns on Node 20 about a future Node 22 requirement; noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

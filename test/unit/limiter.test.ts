@@ -6,7 +6,14 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 
-import { limiterForCall, limiterId, normaliseQuotaShare, spacingFor } from '../../nodes/AwsCognito/transport/limiter';
+import {
+	CALL_PRIORITY,
+	limiterForCall,
+	limiterId,
+	listingPriority,
+	normaliseQuotaShare,
+	spacingFor,
+} from '../../nodes/AwsCognito/transport/limiter';
 import {
 	CognitoApi,
 	quotaScope,
@@ -49,6 +56,43 @@ describe('limiter', () => {
 		const api = new CognitoApi({ ...base, quotaShare: 0.5 });
 		const elapsed = await timeCalls(16, async () => await api.send('ListUsers', { UserPoolId: 'us-east-1_a' }));
 		expect(elapsed).toBeGreaterThanOrEqual(((16 - 1) / 15) * 1000 - 5);
+	});
+
+	it('sends waiting calls by priority: single calls, first pages, then the listings with the most pages left', async () => {
+		const sent: string[] = [];
+		cognito.on(ListUsersCommand).callsFake(async (input: { Filter?: string }) => {
+			sent.push(input.Filter ?? '');
+			return { Users: [] };
+		});
+		// 3 rps: a third of a second between sends. The call after the first is handed to bottleneck at
+		// once (it holds the next send time); those arriving while it waits are ordered.
+		const api = new CognitoApi({ ...base, quotaShare: 0.1 });
+		const call = async (filter: string, priority?: number) =>
+			await api.send('ListUsers', { UserPoolId: 'us-east-1_a', Filter: filter }, { priority });
+		const first = call('first');
+		while (sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		await Promise.all([
+			first,
+			call('next in line', listingPriority(0)),
+			call('a page with none left', listingPriority(0)),
+			call('page 1 of a listing', listingPriority(undefined)),
+			call('a page with 2 left', listingPriority(2)),
+			call('a single call'),
+			call('page 1 of another', listingPriority(undefined)),
+			call('a page with 30 left', listingPriority(30)),
+		]);
+		expect(sent).toEqual([
+			'first',
+			'next in line',
+			'a single call',
+			'page 1 of a listing',
+			'page 1 of another',
+			'a page with 30 left',
+			'a page with 2 left',
+			'a page with none left',
+		]);
+		expect(listingPriority(0)).toBe(CALL_PRIORITY.lastPage);
+		expect(listingPriority(1000)).toBe(CALL_PRIORITY.mostLeft);
 	});
 
 	it('limits group reads per pool at 5 rps on top of the account limit', async () => {

@@ -32,9 +32,9 @@ function peakIn(times: number[], windowMs: number): number {
 
 describe('the dispatch cap', () => {
 	it('allows floor(rate) dispatches per second plus the margin, one per 1/rate below 1/s', () => {
-		expect(capFor(20)).toEqual({ limit: 20, windowMs: 1080 });
-		expect(capFor(19.2)).toEqual({ limit: 19, windowMs: 1080 });
-		expect(capFor(0.25)).toEqual({ limit: 1, windowMs: 4080 });
+		expect(capFor(20, 80)).toEqual({ limit: 20, windowMs: 1080 });
+		expect(capFor(19.2, 40)).toEqual({ limit: 19, windowMs: 1040 });
+		expect(capFor(0.25, 80)).toEqual({ limit: 1, windowMs: 4080 });
 	});
 
 	it('in memory: refuses the (limit + 1)th dispatch in the window and says how long to wait (fake clock)', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import { COMMANDS } from '../../nodes/AwsCognito/transport/commands';
+import { listingPriority } from '../../nodes/AwsCognito/transport/limiter';
 import {
 	CATEGORY_RATE,
 	COMMAND_CATEGORY,
@@ -101,6 +102,25 @@ describe('paginators', () => {
 		expect(inputs[1].NextToken).toBe('n1');
 		expect(inputs[0].Limit ?? inputs[0].MaxResults).toBe(60);
 		expect(inputs[0]).not.toHaveProperty('PaginationToken');
+	});
+
+	it('queues each page by what the listing has left: its expected pages, else as many as it has read', async () => {
+		const priorities = async (expectedPages?: number) => {
+			cognito.reset();
+			const pages = cognito.on(ListUsersCommand);
+			for (let i = 1; i < 6; i++) pages.resolvesOnce({ Users: [], PaginationToken: `t${i}` });
+			pages.resolvesOnce({ Users: [] });
+			const api = new CognitoApi(connection);
+			const send = jest.spyOn(api, 'send');
+			await collect(paginateUsers(api, 'p_1', { expectedPages }));
+			return send.mock.calls.map((call) => call[2]?.priority);
+		};
+		const page = listingPriority;
+		// Sized from the pool's estimate: 10 pages expected, so 9 left after the first, then 8...
+		expect(await priorities(10)).toEqual([page(undefined), page(9), page(8), page(7), page(6), page(5)]);
+		// Unsized (a group's members): after k pages, about 2k in all.
+		expect(await priorities()).toEqual([page(undefined), page(2), page(4), page(6), page(8), page(10)]);
+		expect(await priorities()).toEqual([1, 6, 4, 2, 2, 2]);
 	});
 
 	it('clamps page sizes to 1..60', () => {

@@ -1,3 +1,5 @@
+import { CallStopped } from '../transport';
+
 /**
  * Runs `task` for every item with at most `limit` tasks in flight. After the first failure no new
  * task starts and `signal` tells the running ones to stop at their next page; they are awaited (so
@@ -88,22 +90,29 @@ export class TaskQueue<T> {
 	}
 }
 
-/** Awaits every promise, then throws the first rejection in time, if any (no call is left running). */
+/**
+ * Awaits every promise, then throws the first rejection in time, if any (no call is left running).
+ * A call ended by the run's stop signal (CallStopped) is a consequence, not a cause: it is thrown only
+ * when nothing else failed.
+ */
 export async function allSettledOrThrow<T extends readonly unknown[]>(promises: {
 	[K in keyof T]: Promise<T[K]>;
 }): Promise<T> {
 	// The first failure in time is the cause; later ones may only be the others stopping because of it.
 	let first: { reason: unknown } | undefined;
+	let stopped: { reason: unknown } | undefined;
 	const results = await Promise.allSettled(
 		promises.map(async (promise: Promise<unknown>) => {
 			try {
 				return await promise;
 			} catch (reason) {
-				first ??= { reason };
+				if (reason instanceof CallStopped) stopped ??= { reason };
+				else first ??= { reason };
 				throw reason;
 			}
 		}),
 	);
-	if (first) throw first.reason;
+	const failure = first ?? stopped;
+	if (failure) throw failure.reason;
 	return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -23,7 +23,12 @@ import type {
 	SnapshotUser,
 } from './types';
 
-export const DEFAULT_SNAPSHOT_CONCURRENCY = 8;
+/**
+ * Membership listings under way at once. The limiter bounds what is in flight (16 calls) and orders
+ * the queue (longest listings first), so this only needs to be large enough that a big group is not
+ * started last: at 300 ms a round trip, 8 kept the quota idle while the last groups waited.
+ */
+export const DEFAULT_SNAPSHOT_CONCURRENCY = 64;
 
 /**
  * The key of a user in snapshots and fingerprints: its sub, Cognito's immutable user ID. Every
@@ -293,7 +298,7 @@ export async function readPool<U extends HeldUser>(
 			return await listUsersOnChains(
 				api,
 				userPoolId,
-				chains,
+				{ chains, estimatedUsers },
 				(raw) => {
 					const { key, user } = keeping.hold(raw);
 					const isNew = !users.has(key);
@@ -301,7 +306,7 @@ export async function readPool<U extends HeldUser>(
 					work.membersOnly.delete(key);
 					if (isNew) userQueue?.push(key);
 				},
-				failed.signal,
+				failed,
 			);
 		})(),
 	);

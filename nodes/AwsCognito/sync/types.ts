@@ -22,7 +22,7 @@ export interface SnapshotOptions {
 	 * DescribeUserPool's estimated user count and the UserList rate (see userListingChains).
 	 */
 	userChains?: number;
-	/** Membership listings in flight at once; the transport's limiter paces them (default 8). */
+	/** Membership listings under way at once; the transport's limiter paces and orders their calls (default 64). */
 	concurrency?: number;
 	/** Retry policy of the snapshot's calls; the transport's default when absent. */
 	retry?: Partial<RetryPolicy>;

@@ -80,7 +80,7 @@ export interface UserListingStats {
 async function readChain(
 	api: CognitoApi,
 	userPoolId: string,
-	prefix: string | undefined,
+	{ prefix, expectedPages }: { prefix?: string; expectedPages?: number },
 	onUser: (user: UserType) => void,
 	signal: AbortSignal,
 	stats: UserListingStats,
@@ -89,7 +89,7 @@ async function readChain(
 	for (let restarts = 0; ; restarts++) {
 		let pages = 0;
 		try {
-			for await (const page of paginateUsers(api, userPoolId, { filter })) {
+			for await (const page of paginateUsers(api, userPoolId, { filter, expectedPages })) {
 				if (signal.aborted) return;
 				pages++;
 				for (const user of page.items) {
@@ -116,39 +116,50 @@ async function readChain(
  * Lists every user of the pool on `chains` chains (1 or 16), handing each to `onUser` as its page
  * arrives. When the endpoint rejects the sub partitioning, the other chains are stopped and the
  * users are listed again on one unfiltered chain (users already handed over are handed again).
+ * `estimatedUsers` (DescribeUserPool's) tells the limiter how long each chain is expected to be.
+ * Any other failure aborts `run` at once, which stops every call of the reading it belongs to.
  */
 export async function listUsersOnChains(
 	api: CognitoApi,
 	userPoolId: string,
-	chains: number,
+	{ chains, estimatedUsers }: { chains: number; estimatedUsers?: number },
 	onUser: (user: UserType) => void,
-	stop: AbortSignal,
+	run: AbortController,
 ): Promise<UserListingStats> {
+	const stop = run.signal;
 	const stats: UserListingStats = { chains: 1, restarts: 0 };
+	const pagesPerChain = (n: number) => (estimatedUsers === undefined ? undefined : estimatedUsers / n / MAX_PAGE_SIZE);
+	const oneChain = { expectedPages: pagesPerChain(1) };
 	if (chains <= 1) {
-		await readChain(api, userPoolId, undefined, onUser, stop, stats);
+		await readChain(api, userPoolId, oneChain, onUser, stop, stats);
 		return stats;
 	}
 	const rejected = new AbortController();
 	const stopBoth = AbortSignal.any([stop, rejected.signal]);
+	let firstFailure: { error: unknown } | undefined;
 	const results = await Promise.allSettled(
 		SUB_PREFIXES.map(async (prefix) => {
 			try {
-				await readChain(api, userPoolId, prefix, onUser, stopBoth, stats);
+				const expectedPages = pagesPerChain(SUB_PREFIXES.length);
+				await readChain(api, userPoolId, { prefix, expectedPages }, onUser, stopBoth, stats);
 			} catch (error) {
 				rejected.abort();
+				if (!(error instanceof PartitionRejected)) {
+					// Not a rejected partitioning: nothing more of this reading is worth sending.
+					firstFailure ??= { error };
+					run.abort();
+				}
 				throw error;
 			}
 		}),
 	);
+	if (firstFailure) throw firstFailure.error;
 	const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
-	const other = failures.find((error) => !(error instanceof PartitionRejected));
-	if (other !== undefined) throw other;
 	if (failures.length === 0 || stop.aborted) {
 		stats.chains = SUB_PREFIXES.length;
 		return stats;
 	}
 	stats.fallback = (failures[0] as PartitionRejected).reason;
-	await readChain(api, userPoolId, undefined, onUser, stop, stats);
+	await readChain(api, userPoolId, oneChain, onUser, stop, stats);
 	return stats;
 }

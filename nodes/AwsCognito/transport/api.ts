@@ -4,7 +4,7 @@ import { getClient } from './client';
 import { COMMANDS, type CognitoOperation, type OperationInput, type OperationOutput } from './commands';
 import type { CognitoConnection } from './connection';
 import { isRetryable, isThrottling, toCognitoError, type CallSubject } from './errors';
-import { CallBudgetSpent, limiterForCall } from './limiter';
+import { CALL_PRIORITY, CallBudgetSpent, limiterForCall } from './limiter';
 import { SharedLimiterError } from './limiterStore';
 import { CALL_BUDGET_MS } from './timeout';
 
@@ -58,6 +58,11 @@ export interface CognitoApiOptions {
 	 * flight included: a snapshot whose other listing failed must not wait out their budgets.
 	 */
 	stop?: AbortSignal;
+}
+
+export interface SendOptions {
+	/** Where the call queues at the limiter (see CALL_PRIORITY); retries keep it. */
+	priority?: number;
 }
 
 /** Thrown by a call that `stop` ended; the failure that stopped it is reported elsewhere. */
@@ -127,7 +132,11 @@ export class CognitoApi {
 		});
 	}
 
-	async send<Op extends CognitoOperation>(operation: Op, input: OperationInput<Op>): Promise<OperationOutput<Op>> {
+	async send<Op extends CognitoOperation>(
+		operation: Op,
+		input: OperationInput<Op>,
+		{ priority = CALL_PRIORITY.single }: SendOptions = {},
+	): Promise<OperationOutput<Op>> {
 		const subject = subjectOf(input);
 		// Finding the limiter may learn the account once (bounded on its own): the budget is the call's.
 		const limiter = await limiterForCall(this.connection, operation, subject.userPoolId);
@@ -150,7 +159,7 @@ export class CognitoApi {
 		let lastError: unknown;
 		for (let attempt = 1; ; attempt++) {
 			try {
-				const output = await limiter.schedule(attemptOnce, deadline);
+				const output = await limiter.schedule(attemptOnce, deadline, priority);
 				await limiter.succeeded();
 				return output as unknown as OperationOutput<Op>;
 			} catch (error) {

@@ -14,6 +14,7 @@ import {
 } from './limiterStore';
 import {
 	ADAPTIVE_RATE,
+	CAP_WINDOW_MARGIN_MS,
 	capFor,
 	localPacingStore,
 	PACING_HEADROOM,
@@ -21,6 +22,7 @@ import {
 	type PacingStore,
 	type RateEvent,
 } from './pacing';
+import { PriorityGate } from './priorityGate';
 import { CATEGORY_RATE, COMMAND_CATEGORY, DEFAULT_QUOTA_SHARE, PER_POOL_RATE, type QuotaCategory } from './quotas';
 import { TimeoutError, withTimeout } from './timeout';
 
@@ -28,6 +30,24 @@ const sleep = async (ms: number) => await new Promise<void>((resolve) => setTime
 
 /** Calls in flight per limiter; AWS limits rates, this only bounds sockets and memory. */
 const MAX_CONCURRENT = 16;
+
+/**
+ * Bottleneck's priorities (0 goes first, 9 last). A single call goes first: someone waits for it.
+ * Then a listing's first page, so that every listing starts early; then later pages, the listing
+ * with the most pages left first, so that the longest chains, which bound a full sync's wall time,
+ * are not queued behind short ones.
+ */
+export const CALL_PRIORITY = { single: 0, firstPage: 1, mostLeft: 2, lastPage: 8 } as const;
+
+/**
+ * The priority of a listing's next page: `pagesLeft` is how many pages it expects after this one
+ * (see createPaginator); undefined for a first page.
+ */
+export function listingPriority(pagesLeft: number | undefined): number {
+	if (pagesLeft === undefined) return CALL_PRIORITY.firstPage;
+	const steps = CALL_PRIORITY.lastPage - CALL_PRIORITY.mostLeft;
+	return CALL_PRIORITY.lastPage - Math.min(steps, Math.max(0, Math.round(pagesLeft)));
+}
 
 /** Prefix of every limiter id, so that limiter state in a shared Redis is recognisable. */
 const LIMITER_ID_PREFIX = 'n8n-nodes-aws-cognito';
@@ -44,6 +64,8 @@ export class CallBudgetSpent extends Error {
 interface LimiterEntry {
 	id: string;
 	bottleneck: Bottleneck;
+	/** Orders this limiter's waiting calls by priority before bottleneck spaces them. */
+	gate: PriorityGate;
 	/** The rate the share allows, in requests per second. */
 	configuredRate: number;
 	/** The rate the spacing is set for now (lower after throttling). */
@@ -125,7 +147,7 @@ async function limiterFor(store: ActiveStore, id: string, configuredRate: number
 	const bottleneck = new Bottleneck(
 		bottleneckOptions(id, { minTime: spacingFor(rate), maxConcurrent: MAX_CONCURRENT }, store.connection),
 	);
-	const entry: LimiterEntry = { id, bottleneck, configuredRate, rate, recoveryAskedAt: 0 };
+	const entry: LimiterEntry = { id, bottleneck, gate: new PriorityGate(), configuredRate, rate, recoveryAskedAt: 0 };
 	// Shared state created by another process keeps its settings (clearDatastore: false): apply ours.
 	if (store.connection) applySpacing(entry, rate);
 	limiters.set(id, entry);
@@ -151,26 +173,33 @@ export class CallLimiter {
 
 	/**
 	 * Runs `job` when the spacing and every cap on the path allow, or rejects with CallBudgetSpent
-	 * once `deadline` (a Date.now() time) has passed. A failure of the job itself passes through
+	 * once `deadline` (a Date.now() time) has passed. Queued calls go out by `priority` (0 first,
+	 * see CALL_PRIORITY), then in arrival order. A failure of the job itself passes through
 	 * unchanged; a failure of a shared limiter (Redis) becomes a SharedLimiterError.
 	 */
-	async schedule<T>(job: () => Promise<T>, deadline: number): Promise<T> {
+	async schedule<T>(job: () => Promise<T>, deadline: number, priority: number = CALL_PRIORITY.single): Promise<T> {
 		const settings = this.store.settings;
 		let jobFailed = false;
-		const capped = async (): Promise<T> => {
-			await this.waitForCaps(deadline);
-			try {
-				return await job();
-			} catch (error) {
-				jobFailed = true;
-				throw error;
-			}
-		};
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) throw new CallBudgetSpent();
+		const submit = async (sent: () => void): Promise<T> => {
+			// Its turn may come after the budget ended (the caller has given up): send nothing.
+			if (Date.now() >= deadline) throw new CallBudgetSpent();
+			return await this.bottleneck.schedule(async () => {
+				// Only the call past every cap lets the next one in: waiting calls stay in priority order.
+				await this.waitForCaps(deadline);
+				sent();
+				try {
+					return await job();
+				} catch (error) {
+					jobFailed = true;
+					throw error;
+				}
+			});
+		};
 		try {
-			// The job may still be queued when the budget ends; it then finds the deadline passed and sends nothing.
-			return await withTimeout(this.bottleneck.schedule(capped), remaining, 'budget spent');
+			// The call may still be waiting when the budget ends; it then finds the deadline passed and sends nothing.
+			return await withTimeout(this.entry.gate.pass(priority, submit), remaining, 'budget spent');
 		} catch (error) {
 			if (jobFailed || error instanceof CallBudgetSpent) throw error;
 			if (error instanceof TimeoutError) throw new CallBudgetSpent();
@@ -182,7 +211,8 @@ export class CallLimiter {
 	/** Waits until each limiter's window has room, recording the dispatch in all of them. */
 	private async waitForCaps(deadline: number): Promise<void> {
 		for (const entry of this.path) {
-			const { limit, windowMs } = capFor(entry.configuredRate);
+			const margin = this.store.connection ? CAP_WINDOW_MARGIN_MS.shared : CAP_WINDOW_MARGIN_MS.local;
+			const { limit, windowMs } = capFor(entry.configuredRate, margin);
 			for (;;) {
 				if (Date.now() >= deadline) throw new CallBudgetSpent();
 				const wait = await this.store.pacing.tryDispatch(entry.id, limit, windowMs);

@@ -1,5 +1,6 @@
 import type { CognitoApi } from './api';
 import type { CognitoOperation, OperationInput, OperationOutput } from './commands';
+import { listingPriority } from './limiter';
 import { MAX_PAGE_SIZE } from './quotas';
 
 export interface Page<T> {
@@ -13,6 +14,11 @@ export interface PageOptions {
 	pageSize?: number;
 	/** Resume from this token (list search in the editor). */
 	startToken?: string;
+	/**
+	 * The pages this listing is expected to have (a user chain sized from the pool's estimate). It
+	 * orders the listing's pages at the limiter (see pagesLeft).
+	 */
+	expectedPages?: number;
 }
 
 export function clampPageSize(size: number | undefined): number {
@@ -47,6 +53,17 @@ export interface PaginatorSpec<
 }
 
 /**
+ * How many pages a listing is expected to have after this one, once it has read `pagesRead` (none
+ * known before the first). Unsized, a listing that needed k pages so far is expected to need about
+ * twice as many in all: a sized listing's estimate is firmer, so an unsized one that keeps going is
+ * not held behind it.
+ */
+export function pagesLeft(pagesRead: number, expectedPages: number | undefined): number | undefined {
+	if (pagesRead === 0) return undefined;
+	return expectedPages === undefined ? 2 * pagesRead : expectedPages - pagesRead;
+}
+
+/**
  * A paginator for one list operation, in the shape of the AWS SDK's `createPaginator` but sending
  * through `CognitoApi.send`, so every page is rate-limited, retried and counted. The paginator takes
  * the request without its token and page size, and yields one page per call, following the token
@@ -67,12 +84,15 @@ export function createPaginator<
 	): AsyncGenerator<Page<ItemOf<Op, Items>>> {
 		const pageSize = clampPageSize(options.pageSize);
 		let token = options.startToken;
+		let pagesRead = 0;
 		do {
 			// The request plus the two fields it was given without: the whole input, which the
 			// compiler cannot prove for a generic operation.
 			const page = { [spec.pageSize]: pageSize, [spec.inputToken]: token };
 			const input = { ...request, ...page } as unknown as OperationInput<Op>;
-			const output = await api.send(spec.operation, input);
+			const priority = listingPriority(pagesLeft(pagesRead, options.expectedPages));
+			const output = await api.send(spec.operation, input, { priority });
+			pagesRead++;
 			const nextToken = output[spec.outputToken] as string | undefined;
 			yield { items: (output[spec.items] ?? []) as Array<ItemOf<Op, Items>>, nextToken };
 			token = nextToken || undefined;
