@@ -32,12 +32,20 @@ const sleep = async (ms: number) => await new Promise<void>((resolve) => setTime
 const MAX_CONCURRENT = 16;
 
 /**
- * Bottleneck's priorities (0 goes first, 9 last). A single call goes first: someone waits for it.
- * Then a listing's first page, so that every listing starts early; then later pages, the listing
- * with the most pages left first, so that the longest chains, which bound a full sync's wall time,
- * are not queued behind short ones.
+ * The order of waiting calls (0 goes first). A single call goes first: someone waits for it. Then a
+ * listing's first page, so that every listing starts early; then later pages, the listing with the
+ * most pages left first, so that the longest chains, which bound a full sync's wall time, are not
+ * queued behind short ones.
  */
 export const CALL_PRIORITY = { single: 0, firstPage: 1, mostLeft: 2, lastPage: 8 } as const;
+
+/**
+ * How long one priority step may hold a call back behind more urgent ones that keep arriving (see
+ * PriorityGate): a last page waits at most 8 s longer than in arrival order. At 100,000 users and
+ * strict priorities, a small group's last page waited behind the long listings for the whole
+ * 120 s call budget.
+ */
+export const PRIORITY_STEP_MS = 1000;
 
 /**
  * The priority of a listing's next page: `pagesLeft` is how many pages it expects after this one
@@ -147,7 +155,14 @@ async function limiterFor(store: ActiveStore, id: string, configuredRate: number
 	const bottleneck = new Bottleneck(
 		bottleneckOptions(id, { minTime: spacingFor(rate), maxConcurrent: MAX_CONCURRENT }, store.connection),
 	);
-	const entry: LimiterEntry = { id, bottleneck, gate: new PriorityGate(), configuredRate, rate, recoveryAskedAt: 0 };
+	const entry: LimiterEntry = {
+		id,
+		bottleneck,
+		gate: new PriorityGate(PRIORITY_STEP_MS),
+		configuredRate,
+		rate,
+		recoveryAskedAt: 0,
+	};
 	// Shared state created by another process keeps its settings (clearDatastore: false): apply ours.
 	if (store.connection) applySpacing(entry, rate);
 	limiters.set(id, entry);

@@ -2,11 +2,14 @@
  * Bottleneck takes a job off its queue as soon as it is submitted while fewer than maxConcurrent
  * run, and gives it a send time then: its priorities only order jobs held back by concurrency, so
  * paced calls would go out in arrival order. The gate holds calls back instead and submits one at a
- * time, the lowest priority number first (arrival order among equals), the next one as soon as the
- * one before it is sent.
+ * time, the next one as soon as the one before it is sent.
+ *
+ * A waiting call's turn is its arrival time plus `stepMs` per priority step (earliest first, then
+ * arrival order): calls waiting together go by priority, yet a stream of more urgent calls can hold
+ * one back by at most `stepMs` × the priority difference, never starve it past its time budget.
  */
 interface Waiting {
-	priority: number;
+	turn: number;
 	arrival: number;
 	admit: () => void;
 }
@@ -16,12 +19,20 @@ export class PriorityGate {
 	private busy = false;
 	private arrivals = 0;
 
+	constructor(
+		private readonly stepMs: number,
+		private readonly now: () => number = Date.now,
+	) {}
+
 	/**
 	 * Runs `submit` when it is this call's turn. `submit` gets `sent`, to call once the call has left
 	 * the limiter; the next call's turn comes then, or when `submit` settles, whichever is first.
 	 */
 	async pass<T>(priority: number, submit: (sent: () => void) => Promise<T>): Promise<T> {
-		if (this.busy) await new Promise<void>((admit) => this.enqueue({ priority, arrival: this.arrivals++, admit }));
+		if (this.busy) {
+			const turn = this.now() + priority * this.stepMs;
+			await new Promise<void>((admit) => this.enqueue({ turn, arrival: this.arrivals++, admit }));
+		}
 		this.busy = true;
 		let done = false;
 		const sent = () => {
@@ -36,11 +47,6 @@ export class PriorityGate {
 		}
 	}
 
-	/** Calls waiting for their turn. */
-	get size(): number {
-		return this.waiting.length;
-	}
-
 	private enqueue(entry: Waiting): void {
 		// Binary search for the first waiting call that goes after this one.
 		let low = 0;
@@ -48,9 +54,8 @@ export class PriorityGate {
 		while (low < high) {
 			const mid = (low + high) >> 1;
 			const other = this.waiting[mid];
-			if (other.priority < entry.priority || (other.priority === entry.priority && other.arrival < entry.arrival)) {
-				low = mid + 1;
-			} else high = mid;
+			if (other.turn < entry.turn || (other.turn === entry.turn && other.arrival < entry.arrival)) low = mid + 1;
+			else high = mid;
 		}
 		this.waiting.splice(low, 0, entry);
 	}
