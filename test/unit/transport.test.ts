@@ -6,6 +6,7 @@ import {
 	ListUsersCommand,
 	ListUsersInGroupCommand,
 	AdminListGroupsForUserCommand,
+	type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 import { COMMANDS } from '../../nodes/AwsCognito/transport/commands';
@@ -27,6 +28,9 @@ import {
 	newMetrics,
 	type Page,
 } from '../../nodes/AwsCognito/transport';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { awsError, UNIT_CONNECTION, useMockedCognito } from '../support/mockedCognito';
 
 const cognito = useMockedCognito();
@@ -121,6 +125,41 @@ describe('paginators', () => {
 		// Unsized (a group's members): after k pages, about 2k in all.
 		expect(await priorities()).toEqual([page(undefined), page(2), page(4), page(6), page(8), page(10)]);
 		expect(await priorities()).toEqual([1, 6, 4, 2, 2, 2]);
+	});
+
+	it('keeps nothing of a page reachable while the next page waits its turn', async () => {
+		// A big sync has ~80 listings waiting at the limiter for seconds: a page each kept alive made
+		// V8 promote every page to the old generation (hundreds of MB at 100,000 users).
+		setFlagsFromString('--expose_gc');
+		const gc = runInNewContext('gc') as () => void;
+		// Counted by a FinalizationRegistry: a WeakRef would itself keep its target alive for a while.
+		let freed = 0;
+		const finalized = new FinalizationRegistry(() => freed++);
+		const api = new CognitoApi(connection);
+		let sends = 0;
+		let releaseSecond: (() => void) | undefined;
+		// Not a jest mock: one would keep every result it returned.
+		api.send = (async () => {
+			if (sends++ === 0) {
+				const Users = Array.from({ length: 60 }, (_, i) => ({ Username: `u${i}` }));
+				for (const user of Users) finalized.register(user, undefined);
+				return { Users, PaginationToken: 't1' };
+			}
+			await new Promise<void>((resolve) => (releaseSecond = resolve));
+			return { Users: [{ Username: 'last' }] };
+		}) as unknown as CognitoApi['send'];
+		const pages = paginateUsers(api, 'p_1');
+		const usersOfNextPage = async () => (await pages.next()).value?.items.map((user: UserType) => user.Username);
+		expect(await usersOfNextPage()).toHaveLength(60);
+		const second = usersOfNextPage();
+		while (!releaseSecond) await new Promise((resolve) => setImmediate(resolve));
+		for (let tries = 0; tries < 50 && freed < 60; tries++) {
+			gc();
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		expect(freed).toBe(60);
+		releaseSecond();
+		expect(await second).toEqual(['last']);
 	});
 
 	it('clamps page sizes to 1..60', () => {

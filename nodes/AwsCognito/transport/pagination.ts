@@ -4,6 +4,12 @@ import { listingPriority } from './limiter';
 import { MAX_PAGE_SIZE } from './quotas';
 
 export interface Page<T> {
+	/**
+	 * The page's items, in an array the paginator empties when the next page is asked for: a
+	 * listing waiting its turn at the limiter (seconds, in a big sync) would otherwise keep the page
+	 * before it alive, and V8 would promote every page of the sync to the old generation. Copy the
+	 * array to keep it.
+	 */
 	items: T[];
 	/** Token of the next page; absent on the last page. */
 	nextToken?: string;
@@ -77,6 +83,19 @@ export function createPaginator<
 	Items extends FieldsOf<OperationOutput<Op>, unknown[]>,
 	PageSize extends FieldsOf<OperationInput<Op>, number>,
 >(spec: PaginatorSpec<Op, InputToken, OutputToken, Items, PageSize>) {
+	/**
+	 * One page, in an array of our own. The response is awaited here, not in the generator: a
+	 * suspended generator keeps its temporaries, so one awaited there would keep the page before
+	 * alive while the next one waits its turn.
+	 */
+	const readPage = async (api: CognitoApi, input: OperationInput<Op>, priority: number) => {
+		const output = await api.send(spec.operation, input, { priority });
+		const page: Page<ItemOf<Op, Items>> = {
+			items: [...((output[spec.items] ?? []) as Array<ItemOf<Op, Items>>)],
+			nextToken: output[spec.outputToken] as string | undefined,
+		};
+		return page;
+	};
 	return async function* paginate(
 		api: CognitoApi,
 		request: Omit<OperationInput<Op>, InputToken | PageSize>,
@@ -88,14 +107,16 @@ export function createPaginator<
 		do {
 			// The request plus the two fields it was given without: the whole input, which the
 			// compiler cannot prove for a generic operation.
-			const page = { [spec.pageSize]: pageSize, [spec.inputToken]: token };
-			const input = { ...request, ...page } as unknown as OperationInput<Op>;
+			const paging = { [spec.pageSize]: pageSize, [spec.inputToken]: token };
+			const input = { ...request, ...paging } as unknown as OperationInput<Op>;
 			const priority = listingPriority(pagesLeft(pagesRead, options.expectedPages));
-			const output = await api.send(spec.operation, input, { priority });
+			const page = await readPage(api, input, priority);
 			pagesRead++;
-			const nextToken = output[spec.outputToken] as string | undefined;
-			yield { items: (output[spec.items] ?? []) as Array<ItemOf<Op, Items>>, nextToken };
-			token = nextToken || undefined;
+			yield page;
+			// The consumer is done with it (it asks for the next page): what else holds the page
+			// (a consumer's loop variable, say) holds no items while the next page waits its turn.
+			page.items.length = 0;
+			token = page.nextToken || undefined;
 		} while (token);
 	};
 }
