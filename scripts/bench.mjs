@@ -3,6 +3,7 @@
 //
 //   npm run bench [-- --users=1200 --groups=120 --memberships=3000 --share=0.8 --naive-concurrency=10]
 //   npm run bench -- --moto=0 --scale-users=0 --memory-users=100000     memory and state at 100,000 users
+//   ... --memory-users=100000 --memory-snapshot=1                         and a full snapshot's memory
 //
 // Then the scale section (scripts/lib/bench-scale.mjs): full syncs against the synthetic Cognito
 // endpoint at 0, 100 and 300 ms a round trip, ours against the same sync on one chain, each against
@@ -59,6 +60,7 @@ const FLAGS = {
 		help: 'one latency (ms) for the scale section instead of 0, 100 and 300',
 	},
 	'memory-users': { default: 0, min: 0, help: 'users of the memory section (e.g. 100000; 0 skips it)' },
+	'memory-snapshot': { default: 0, min: 0, max: 1, help: '1: the memory section also takes a full snapshot' },
 };
 /** Round-trip latencies of the scale section, in ms. */
 const LATENCIES = [0, 100, 300];
@@ -453,7 +455,8 @@ try {
 		});
 		if (!ok) exitCode = 1;
 	}
-	if (flags['memory-users'] > 0) await runMemorySection({ ...synthetic, users: flags['memory-users'] });
+	if (flags['memory-users'] > 0)
+		await runMemorySection({ ...synthetic, users: flags['memory-users'], snapshot: flags['memory-snapshot'] === 1 });
 } catch (error) {
 	if (interrupted) console.error(`interrupted by ${interrupted}`);
 	else console.error(`\nbench failed: ${error instanceof Error ? error.stack : error}`);

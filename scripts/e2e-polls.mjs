@@ -44,7 +44,7 @@ import {
 	setupOwner,
 	startN8n,
 } from './lib/n8n-process.mjs';
-import { n8nMajorFromArgs } from './lib/n8n-version.mjs';
+import { DEFAULT_N8N_MAJOR, n8nMajorFromArgs } from './lib/n8n-version.mjs';
 import { startMoto } from './lib/moto.mjs';
 import { answerThrottled, startQuotaProxy } from './lib/quota-proxy.mjs';
 import { SEED_KEYS, cognitoClient, seedOrganisation } from './lib/seed.mjs';
@@ -271,12 +271,19 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 					endpoint: reset.endpoint,
 					expect: `Could not reach Cognito at ${reset.endpoint}`,
 				},
-				{ key: 'hung', name: 'endpoint never answers', endpoint: hung.endpoint, expect: `Cognito at ${hung.endpoint}` },
+				{
+					key: 'hung',
+					name: 'endpoint never answers',
+					endpoint: hung.endpoint,
+					expect: `Cognito at ${hung.endpoint}`,
+					waitsOutBudget: true,
+				},
 				{
 					key: 'throttled',
 					name: '100% throttled',
 					endpoint: throttled.endpoint,
 					expect: 'Cognito throttled ListUsers on user pool ',
+					waitsOutBudget: true,
 				},
 				{ key: 'storm', name: '50% throttled (every other call)', endpoint: storm.endpoint, succeeds: true },
 				{
@@ -297,11 +304,15 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 					data: { endpoint: 'ftp://127.0.0.1:21' },
 					expect: 'Custom Endpoint must start with http:// or https://',
 				},
-			].map((fault, i) => ({
-				...fault,
-				credentialId: `e2ePollsCred${String(i).padStart(4, '0')}`,
-				workflowId: `e2ePollsFault${String(i).padStart(3, '0')}`,
-			}));
+			]
+				.map((fault, i) => ({
+					...fault,
+					credentialId: `e2ePollsCred${String(i).padStart(4, '0')}`,
+					workflowId: `e2ePollsFault${String(i).padStart(3, '0')}`,
+				}))
+				// The legacy check leaves out the two that wait out the 120 s call budget (two minutes of
+				// CI): their message takes the same path to the user as the refused connection's.
+				.filter((fault) => !fault.waitsOutBudget || n8n.major === DEFAULT_N8N_MAJOR);
 			const credentials = [
 				credential('e2ePollsSlow0001', { endpoint: ctx.slow.endpoint }),
 				credential('e2ePollsGood0001'),
@@ -445,7 +456,7 @@ export async function pollsPhases({ n8n, moto, checks, log, cleanup, folder }) {
 	});
 
 	await checks.phase(
-		'faults: what the user sees (refused, reset, hung, throttled, bad credential fields)',
+		`faults: what the user sees (${n8n.major === DEFAULT_N8N_MAJOR ? 'refused, reset, hung, throttled' : 'refused, reset'}, bad credential fields)`,
 		async () => {
 			for (const fault of ctx.faults)
 				await api(server.baseUrl, server.apiKey, 'POST', `/workflows/${fault.workflowId}/activate`);

@@ -26,6 +26,7 @@ import {
 	fingerprintOf,
 	loadBaseline,
 	pollLockKey,
+	recordedGroupSizes,
 	snapshotOutput,
 	takeChanges,
 	takeSnapshot,
@@ -213,7 +214,10 @@ export class AwsCognitoTrigger implements INodeType {
 						eventsWithoutBaseline: emitAllOnFirstPoll,
 					});
 				} else {
-					snapshot = await takeSnapshot(api, userPoolId, options);
+					snapshot = await takeSnapshot(api, userPoolId, {
+						...options,
+						groupSizes: recordedGroupSizes(stored, userPoolId),
+					});
 				}
 			} catch (error) {
 				// Nothing was recorded: the next poll compares against the same state again.

@@ -5,8 +5,8 @@
 // Variants:
 //   ours-groups  the package's takeSnapshot with its default plan choice (groups for this pool)
 //   ours-users   the same, with the user plan forced
-//   ours-scale   takeSnapshot on the synthetic endpoint (scripts/lib/bench-scale.mjs), `userChains` as
-//                given (default: chosen by the sync); sends back counts and shape, not the whole pool,
+//   ours-scale   takeSnapshot on the synthetic endpoint (scripts/lib/bench-scale.mjs), `userChains` and
+//                `groupSizes` as given (default: chosen by the sync, unsized); sends back counts and shape, not the whole pool,
 //                and the size of the trigger's state (the fingerprint) for it
 //   naive        what a simple connector does: ListUsers (and ListGroups) pages, then per user
 //                AdminGetUser + AdminListGroupsForUser, N users in flight, no limiter, SDK default retries
@@ -74,12 +74,16 @@ async function ours({ endpoint, userPoolId, quotaShare, plan }) {
  * per group), the fingerprint's size in bytes (what the trigger keeps in static data), and the
  * snapshot dropped before the result is sent.
  */
-async function oursAtScale({ endpoint, userPoolId, quotaShare, userChains, region }) {
+async function oursAtScale({ endpoint, userPoolId, quotaShare, userChains, groupSizes, region }) {
 	const { takeSnapshot, fingerprintOf, SUB_PREFIXES } = require(path.join(DIST, 'sync', 'index.js'));
 	const { CognitoApi } = require(path.join(DIST, 'transport', 'index.js'));
 	const api = new CognitoApi({ region, ...BENCH_KEYS, endpoint, quotaShare });
+	const options = {
+		...(userChains ? { userChains } : {}),
+		...(groupSizes ? { groupSizes: new Map(Object.entries(groupSizes)) } : {}),
+	};
 	return async () => {
-		const snapshot = await takeSnapshot(api, userPoolId, userChains ? { userChains } : {});
+		const snapshot = await takeSnapshot(api, userPoolId, options);
 		const usersPerPrefix = SUB_PREFIXES.map(() => 0);
 		for (const key of snapshot.users.keys()) usersPerPrefix[parseInt(key[0], 16)]++;
 		const fingerprintStarted = performance.now();

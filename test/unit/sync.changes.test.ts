@@ -4,6 +4,8 @@
  * fingerprint as diffSnapshot(loadBaseline(stored), takeSnapshot(...)), while holding whole records
  * only for the users that are new or changed.
  */
+import { ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+
 import {
 	diffSnapshot,
 	fingerprintOf,
@@ -102,6 +104,22 @@ describe('takeChanges', () => {
 		},
 		60_000,
 	);
+
+	it('lists the groups biggest first by their sizes in the recorded state', async () => {
+		const recorded = await stored({ plan: 'groups' });
+		cognito.resetHistory();
+		await takeChanges(api, pool.id, recorded, { plan: 'groups', concurrency: 1, now: NOW });
+		const firstCalls = cognito.commandCalls(ListUsersInGroupCommand).filter((call) => !call.args[0].input.NextToken);
+		// everyone 150, ops 60, sales 22, admins 3, z-last 1; "empty" has no record, so it comes last.
+		expect(firstCalls.map((call) => call.args[0].input.GroupName)).toEqual([
+			'everyone',
+			'ops',
+			'sales',
+			'admins',
+			'z-last',
+			'empty',
+		]);
+	});
 
 	it('emits nothing and holds no record when nothing changed', async () => {
 		const recorded = await stored();

@@ -12,6 +12,7 @@ import {
 	packUser,
 	packUserState,
 	poolState,
+	recordedGroupSizes,
 	unpackUserState,
 	userState,
 	recoverValue,
@@ -162,6 +163,15 @@ describe('loadBaseline', () => {
 		['a truncated group record', { ...fingerprint, groups: { x: 'AAA' } }],
 	])('treats %s as no baseline', (_label, stored) => {
 		expect(loadBaseline(stored, pool.id)).toBeUndefined();
+	});
+
+	it("tells each group's member count without decoding a user", () => {
+		const sizes = recordedGroupSizes(JSON.parse(JSON.stringify(fingerprint)), pool.id);
+		const truth = new Map([...pool.expectedSnapshot(STATS).groups].map(([name, group]) => [name, group.memberCount]));
+		expect(sizes?.size).toBeGreaterThan(0);
+		expect(sizes).toEqual(new Map([...truth].filter(([, count]) => (count ?? 0) > 0)));
+		expect(recordedGroupSizes(fingerprint, 'us-east-1_other')).toBeUndefined();
+		expect(recordedGroupSizes({ ...fingerprint, members: undefined }, pool.id)).toBeUndefined();
 	});
 
 	it('treats member indices past the users as no baseline', () => {

@@ -16,6 +16,7 @@ import {
 	type PoolSnapshot,
 } from '../../nodes/AwsCognito/sync';
 import { CognitoApi, CognitoError } from '../../nodes/AwsCognito/transport';
+import { listingPriority } from '../../nodes/AwsCognito/transport/limiter';
 import { FakePool } from '../support/fakePool';
 import { awsError, UNIT_CONNECTION, useMockedCognito } from '../support/mockedCognito';
 
@@ -268,6 +269,29 @@ describe('takeSnapshot', () => {
 		expect(failure).toMatchObject({ kind: 'accessDenied', operation: 'ListUsersInGroup' });
 		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(cognito.commandCalls(ListUsersCommand).length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('with the group sizes of the last read, lists the biggest groups first and sizes their pages at the limiter', async () => {
+		// The snapshot sends through a fork of `api`.
+		const send = jest.spyOn(CognitoApi.prototype, 'send');
+		// "everyone" has 130 members (3 pages); sizes as recorded: it had 180 (3 pages expected), "small" 3, the rest unknown.
+		const groupSizes = new Map([
+			['small', 3],
+			['everyone', 180],
+		]);
+		const snapshot = await takeSnapshot(api, pool.id, { plan: 'groups', concurrency: 1, groupSizes });
+		const memberCalls = send.mock.calls.filter(([operation]) => operation === 'ListUsersInGroup');
+		const groupsInOrder = [...new Set(memberCalls.map(([, input]) => (input as { GroupName: string }).GroupName))];
+		expect(groupsInOrder.slice(0, 2)).toEqual(['everyone', 'small']);
+		expect(groupsInOrder.slice(2).sort()).toEqual(['admins', 'big', 'empty-1', 'empty-2', 'ops', 'sixty', 'z-last']);
+		const everyone = memberCalls.filter(([, input]) => (input as { GroupName: string }).GroupName === 'everyone');
+		expect(everyone.map(([, , options]) => options?.priority)).toEqual([
+			listingPriority(undefined),
+			listingPriority(2),
+			listingPriority(1),
+		]);
+		expect(snapshot.groups.get('everyone')?.memberCount).toBe(130);
+		send.mockRestore();
 	});
 
 	it('fails when a group disappears mid-snapshot (the next snapshot sees the deletion)', async () => {

@@ -125,6 +125,8 @@ describe('paginators', () => {
 		// Unsized (a group's members): after k pages, about 2k in all.
 		expect(await priorities()).toEqual([page(undefined), page(2), page(4), page(6), page(8), page(10)]);
 		expect(await priorities()).toEqual([1, 6, 4, 2, 2, 2]);
+		// Past its estimate (2 pages expected), a listing is taken as unsized.
+		expect(await priorities(2)).toEqual([page(undefined), page(1), page(4), page(6), page(8), page(10)]);
 	});
 
 	it('keeps nothing of a page reachable while the next page waits its turn', async () => {

@@ -86,7 +86,10 @@ export async function takeChanges(
 		},
 		intern: (_key, held) => held.key,
 	};
-	const reading = await readPool(api, userPoolId, options, keeping);
+	const groupSizes =
+		options.groupSizes ??
+		(baseline?.members && new Map([...baseline.members].map(([name, keys]) => [name, keys.size])));
+	const reading = await readPool(api, userPoolId, { ...options, groupSizes }, keeping);
 	const { users, groups, stats } = reading;
 
 	const keys = [...users.keys()].sort(byText);

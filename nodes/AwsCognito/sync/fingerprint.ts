@@ -692,6 +692,20 @@ export interface PackedPoolState {
 	members?: Map<string, Set<string>>;
 }
 
+/**
+ * Members per group in the state recorded in static data (each group's record starts with its
+ * count, so no user is decoded); undefined without a readable fingerprint with memberships.
+ */
+export function recordedGroupSizes(stored: unknown, userPoolId: string): Map<string, number> | undefined {
+	const members = storedFingerprint(stored, userPoolId)?.members;
+	if (!members) return undefined;
+	try {
+		return new Map(Object.entries(members).map(([name, record]) => [name, new BitReader(record).gamma()]));
+	} catch {
+		return undefined;
+	}
+}
+
 /** loadBaseline, with each user packed as it is decoded. */
 export function loadPackedBaseline(
 	stored: unknown,

@@ -3,6 +3,7 @@ import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provi
 import {
 	CognitoApi,
 	CognitoError,
+	MAX_PAGE_SIZE,
 	newMetrics,
 	paginateGroupMembers,
 	paginateGroups,
@@ -78,6 +79,8 @@ interface SnapshotWork<U extends HeldUser> {
 	groups: Map<string, SnapshotGroup>;
 	counts: Counts;
 	concurrency: number;
+	/** Members per group when last read, if known (see SnapshotOptions.groupSizes). */
+	groupSizes?: ReadonlyMap<string, number>;
 	/** Aborted on the first failure anywhere in the snapshot: every listing stops at its next page. */
 	stop: AbortSignal;
 }
@@ -89,12 +92,17 @@ interface SnapshotWork<U extends HeldUser> {
  */
 async function readMembersByGroup<U extends HeldUser>(work: SnapshotWork<U>): Promise<MembersByGroup> {
 	const members: MembersByGroup = new Map();
+	const sizeOf = (groupName: string) => work.groupSizes?.get(groupName);
+	// Known sizes first, biggest first; the rest as listed (a stable sort).
+	const byExpectedSize = [...work.groups.keys()].sort((a, b) => (sizeOf(b) ?? -1) - (sizeOf(a) ?? -1));
 	await forEachConcurrently(
-		[...work.groups.keys()],
+		byExpectedSize,
 		work.concurrency,
 		async (groupName, stop) => {
 			const keys = new Set<string>();
-			for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName)) {
+			const size = sizeOf(groupName);
+			const expectedPages = size === undefined ? undefined : Math.max(1, Math.ceil(size / MAX_PAGE_SIZE));
+			for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName, { expectedPages })) {
 				if (stop.aborted) return;
 				for (const raw of page.items) {
 					// A member already held costs no record (most are, or soon will be, listed too).
@@ -259,6 +267,7 @@ export async function readPool<U extends HeldUser>(
 		groups,
 		counts,
 		concurrency: options.concurrency ?? DEFAULT_SNAPSHOT_CONCURRENCY,
+		groupSizes: options.groupSizes,
 		stop: failed.signal,
 	};
 	const includeMemberships = options.includeMemberships ?? true;

@@ -22,6 +22,12 @@ export interface SnapshotOptions {
 	 * DescribeUserPool's estimated user count and the UserList rate (see userListingChains).
 	 */
 	userChains?: number;
+	/**
+	 * Members per group when last read (the trigger's recorded state). Each group's listing is then
+	 * sized at the limiter, so that the biggest, which can bound the sync's wall time, is not queued
+	 * behind short ones; the biggest also start first. A group not in it is read unsized.
+	 */
+	groupSizes?: ReadonlyMap<string, number>;
 	/** Membership listings under way at once; the transport's limiter paces and orders their calls (default 64). */
 	concurrency?: number;
 	/** Retry policy of the snapshot's calls; the transport's default when absent. */

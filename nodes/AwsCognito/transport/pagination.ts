@@ -60,13 +60,14 @@ export interface PaginatorSpec<
 
 /**
  * How many pages a listing is expected to have after this one, once it has read `pagesRead` (none
- * known before the first). Unsized, a listing that needed k pages so far is expected to need about
- * twice as many in all: a sized listing's estimate is firmer, so an unsized one that keeps going is
- * not held behind it.
+ * known before the first). Unsized, or past its estimate (a pool's estimate is approximate, a group
+ * may have grown since it was counted), a listing that needed k pages so far is taken to have 2k
+ * left, so that one that keeps going is not held behind sized ones.
  */
 export function pagesLeft(pagesRead: number, expectedPages: number | undefined): number | undefined {
 	if (pagesRead === 0) return undefined;
-	return expectedPages === undefined ? 2 * pagesRead : expectedPages - pagesRead;
+	const sized = expectedPages === undefined ? 0 : expectedPages - pagesRead;
+	return sized >= 1 ? sized : 2 * pagesRead;
 }
 
 /**
