@@ -21,15 +21,20 @@ import type { SnapshotOptions, SnapshotStats, SnapshotUser } from './types';
  * mode needs only each user's packed state (fingerprint.ts: ~25 characters), its username (for
  * membership events), and whole records for the users that are new or changed against the
  * recorded state. So users are packed as their pages arrive and their records dropped, and the
- * recorded state is itself held packed.
+ * recorded state is itself held packed, one object per user that the reading then fills in: a
+ * recorded user's key and unchanged state are held once, not once for each side.
  */
 
-/** What a changes-only reading keeps of a user. */
+/** What a changes-only reading keeps of a user, and of its recorded state. */
 interface PackedUser {
-	/** The key string held by the users map, shared by the member sets. */
+	/** The key string held by the users maps, shared by the member sets. */
 	key: string;
+	/** Empty for a recorded user the reading has not (yet) found. */
 	username: string;
+	/** The state read now; empty for a recorded user the reading has not (yet) found. */
 	packed: string;
+	/** The recorded state, if the user was recorded: the same string as `packed` when unchanged. */
+	before?: string;
 	/** The whole record, only for a user that is new or changed against the recorded state. */
 	record?: SnapshotUser;
 	/** Position in key order, set once the reading is done. */
@@ -71,18 +76,32 @@ export async function takeChanges(
 	options: ChangesOptions = {},
 ): Promise<ChangesResult> {
 	const ids = new AttributeIds();
-	const baseline: PackedPoolState | undefined = loadPackedBaseline(stored, userPoolId, ids);
+	const baseline: PackedPoolState<PackedUser> | undefined = loadPackedBaseline(
+		stored,
+		userPoolId,
+		ids,
+		(key, before) => ({
+			key,
+			username: '',
+			packed: '',
+			before,
+			index: -1,
+		}),
+	);
 	const wantEvents = baseline !== undefined || options.eventsWithoutBaseline === true;
 	const keeping: UserKeeping<PackedUser> = {
+		// Idempotent: a user listed twice (a restarted chain, a member listed before the user) is filled in again.
 		hold(raw) {
 			const record = toUserRecord(raw);
 			const key = userKey(record);
 			const packed = packUser(record, ids);
-			const changed = wantEvents && baseline?.users.get(key) !== packed;
-			return {
-				key,
-				user: { key, username: record.username, packed, record: changed ? record : undefined, index: -1 },
-			};
+			const recorded = baseline?.users.get(key);
+			const kept = wantEvents && recorded?.before !== packed ? record : undefined;
+			if (!recorded) return { key, user: { key, username: record.username, packed, record: kept, index: -1 } };
+			recorded.username = record.username;
+			recorded.packed = kept ? packed : (recorded.before as string);
+			recorded.record = kept;
+			return { key: recorded.key, user: recorded };
 		},
 		intern: (_key, held) => held.key,
 	};
@@ -134,13 +153,13 @@ export async function takeChanges(
 	});
 	if (!wantEvents) return { hadBaseline: false, events: [], fingerprint, stats, recordsHeld };
 
-	const before = baseline ?? { users: new Map<string, string>(), groups: new Map(), members: new Map() };
+	const before = baseline ?? { users: new Map<string, PackedUser>(), groups: new Map(), members: new Map() };
 	const events = diffStates({
 		detectedAt: stats.takenAt,
 		keys,
 		pair: (key) => {
 			const user = users.get(key) as PackedUser;
-			const old = before.users.get(key);
+			const old = user.before;
 			if (old === user.packed) return undefined;
 			return { before: old === undefined ? undefined : unpackUserState(key, old, ids), after: stateOf(key) };
 		},

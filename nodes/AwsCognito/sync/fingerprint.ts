@@ -684,10 +684,10 @@ export function loadBaseline(stored: unknown, userPoolId: string): PoolState | u
 }
 
 /** A recorded state with each user packed (see packUserState): a tenth of a PoolState's memory. */
-export interface PackedPoolState {
+export interface PackedPoolState<U> {
 	pool: string;
-	/** User key → packed state, numbered by `ids`. */
-	users: Map<string, string>;
+	/** User key → what the loader made of the user's packed state (numbered by `ids`). */
+	users: Map<string, U>;
 	groups: Map<string, GroupState>;
 	members?: Map<string, Set<string>>;
 }
@@ -706,17 +706,21 @@ export function recordedGroupSizes(stored: unknown, userPoolId: string): Map<str
 	}
 }
 
-/** loadBaseline, with each user packed as it is decoded. */
-export function loadPackedBaseline(
+/**
+ * loadBaseline, with each user packed as it is decoded and kept as `entry` makes it (the key
+ * string given is the one the member sets hold).
+ */
+export function loadPackedBaseline<U>(
 	stored: unknown,
 	userPoolId: string,
 	ids: AttributeIds,
-): PackedPoolState | undefined {
+	entry: (key: string, packed: string) => U,
+): PackedPoolState<U> | undefined {
 	const fingerprint = storedFingerprint(stored, userPoolId);
 	if (!fingerprint) return undefined;
-	const users = new Map<string, string>();
+	const users = new Map<string, U>();
 	try {
-		const rest = readFingerprint(fingerprint, (user) => users.set(user.key, packDecoded(user, ids)));
+		const rest = readFingerprint(fingerprint, (user) => users.set(user.key, entry(user.key, packDecoded(user, ids))));
 		return { pool: fingerprint.pool, users, ...rest };
 	} catch {
 		return undefined;
