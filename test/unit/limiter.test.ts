@@ -92,7 +92,8 @@ describe('limiter', () => {
 			'a page with none left',
 		]);
 		expect(listingPriority(0)).toBe(CALL_PRIORITY.lastPage);
-		expect(listingPriority(1023)).toBe(CALL_PRIORITY.mostLeft);
+		expect(listingPriority(256)).toBe(CALL_PRIORITY.mostLeft);
+		expect(listingPriority(1) - listingPriority(3)).toBe(2);
 		expect(listingPriority(5000)).toBe(CALL_PRIORITY.mostLeft);
 		// A group of 100 pages ranks ahead of user chains of 20, by more than two steps (seconds).
 		expect(listingPriority(20) - listingPriority(99)).toBeGreaterThan(2);

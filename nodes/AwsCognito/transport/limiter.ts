@@ -35,7 +35,7 @@ const MAX_CONCURRENT = 16;
  * The order of waiting calls (0 goes first). A single call goes first: someone waits for it. Then a
  * listing's first page, so that every listing starts early; then later pages, the listing with the
  * most pages left first (its critical path: the longest chains bound a full sync's wall time), from
- * lastPage for none left to mostLeft for 1,023 or more.
+ * lastPage for none left to mostLeft for 256 or more.
  */
 export const CALL_PRIORITY = { single: 0, firstPage: 1, mostLeft: 2, lastPage: 12 } as const;
 
@@ -47,16 +47,21 @@ export const CALL_PRIORITY = { single: 0, firstPage: 1, mostLeft: 2, lastPage: 1
  */
 export const PRIORITY_STEP_MS = 1000;
 
+/** Up to this many pages left, each page is a priority step of its own; beyond, each doubling is. */
+const LINEAR_PAGES = 4;
+
 /**
  * The priority of a listing's next page: `pagesLeft` is how many pages it expects after this one
- * (see createPaginator); undefined for a first page. One step per doubling of the pages left: with
- * a step per page, a group of 100 pages and user chains of 20 all ranked alike (the steps ran out
- * at 6), and at 300 ms a round trip the group's pages queued 2 s each.
+ * (see createPaginator); undefined for a first page. A step per page for the last few (a chain of
+ * 3 goes before one of 1), then a step per doubling: with a step per page to the end, a group of
+ * 100 pages and user chains of 20 ranked alike once the steps ran out, and at 300 ms a round trip
+ * the group's pages queued 2 s each.
  */
 export function listingPriority(pagesLeft: number | undefined): number {
 	if (pagesLeft === undefined) return CALL_PRIORITY.firstPage;
-	const steps = CALL_PRIORITY.lastPage - CALL_PRIORITY.mostLeft;
-	return CALL_PRIORITY.lastPage - Math.min(steps, Math.log2(1 + Math.max(0, pagesLeft)));
+	const left = Math.max(0, pagesLeft);
+	const rank = Math.min(left, LINEAR_PAGES) + Math.log2(1 + Math.max(0, left - LINEAR_PAGES) / LINEAR_PAGES);
+	return CALL_PRIORITY.lastPage - Math.min(CALL_PRIORITY.lastPage - CALL_PRIORITY.mostLeft, rank);
 }
 
 /** Prefix of every limiter id, so that limiter state in a shared Redis is recognisable. */
