@@ -120,7 +120,8 @@ function groupSizesOf(spec) {
 }
 
 /**
- * Runs ours and one chain at each latency on a pool of `users`; prints one line per sync and a table.
+ * Runs ours (a first read, then a later poll) and one chain at each latency on a pool of `users`;
+ * prints one line per sync and a table.
  * Returns false when one of our syncs broke a promise: calls above C_min + chains + 1 (DescribeUserPool),
  * a throttle, a wall time above the bound, or a user count other than the pool's.
  */

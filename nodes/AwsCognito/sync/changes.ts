@@ -7,6 +7,7 @@ import {
 	loadPackedBaseline,
 	packedAttributeIds,
 	packUser,
+	recordedGroupSizes,
 	unpackUserState,
 	type Fingerprint,
 	type PackedPoolState,
@@ -105,9 +106,7 @@ export async function takeChanges(
 		},
 		intern: (_key, held) => held.key,
 	};
-	const groupSizes =
-		options.groupSizes ??
-		(baseline?.members && new Map([...baseline.members].map(([name, keys]) => [name, keys.size])));
+	const groupSizes = options.groupSizes ?? recordedGroupSizes(stored, userPoolId);
 	const reading = await readPool(api, userPoolId, { ...options, groupSizes }, keeping);
 	const { users, groups, stats } = reading;
 

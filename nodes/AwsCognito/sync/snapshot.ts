@@ -3,7 +3,6 @@ import type { GroupType, UserType } from '@aws-sdk/client-cognito-identity-provi
 import {
 	CognitoApi,
 	CognitoError,
-	MAX_PAGE_SIZE,
 	newMetrics,
 	paginateGroupMembers,
 	paginateGroups,
@@ -11,7 +10,7 @@ import {
 	totalCalls,
 } from '../transport';
 import { allSettledOrThrow, forEachConcurrently, TaskQueue } from './concurrency';
-import { chooseMembershipPlan } from './plan';
+import { chooseMembershipPlan, pagesFor } from './plan';
 import { toGroupRecord, toUserPoolRecord, toUserRecord, type UserPoolRecord, type UserRecord } from './records';
 import { listUsersOnChains, userListingChains, userListRate } from './userListing';
 import type {
@@ -101,7 +100,7 @@ async function readMembersByGroup<U extends HeldUser>(work: SnapshotWork<U>): Pr
 		async (groupName, stop) => {
 			const keys = new Set<string>();
 			const size = sizeOf(groupName);
-			const expectedPages = size === undefined ? undefined : Math.max(1, Math.ceil(size / MAX_PAGE_SIZE));
+			const expectedPages = size === undefined ? undefined : pagesFor(size);
 			for await (const page of paginateGroupMembers(work.api, work.userPoolId, groupName, { expectedPages })) {
 				if (stop.aborted) return;
 				for (const raw of page.items) {
