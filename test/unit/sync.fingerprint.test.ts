@@ -104,6 +104,15 @@ describe('fingerprint', () => {
 		expect(bytes).toBeLessThan(part([...snapshot.users.values()]) / 8);
 	});
 
+	it('fingerprintOf, which holds users packed, encodes exactly what the whole pool state encodes', () => {
+		const odd = syntheticPool();
+		odd.addUser('plain', { email: 'plain@example.com', 'custom:only-here': 'x' }, 'SOME_NEW_STATUS');
+		for (const withMemberships of [true, false]) {
+			const snapshot = odd.expectedSnapshot(STATS, withMemberships);
+			expect(fingerprintOf(snapshot)).toEqual(encodeFingerprint(poolState(snapshot)));
+		}
+	});
+
 	it('keeps users without a UUID key, unknown statuses and odd email_verified values', () => {
 		const pool = new FakePool();
 		pool.addUser('plain', { email: 'plain@example.com' });

@@ -631,8 +631,34 @@ export function decodeFingerprint(fingerprint: StoredFingerprint): PoolState {
 	return { pool: fingerprint.pool, users, ...rest };
 }
 
+/**
+ * encodeFingerprint(poolState(snapshot)), holding each user's state packed (about 25 characters)
+ * instead of as a Map of hashes: at 100,000 users the Maps took 90 MB on top of the snapshot.
+ */
 export function fingerprintOf(snapshot: PoolSnapshot): Fingerprint {
-	return encodeFingerprint(poolState(snapshot));
+	const ids = new AttributeIds();
+	const packed = new Map<string, string>();
+	for (const [key, user] of snapshot.users) packed.set(key, packUser(user, ids));
+	const keys = [...packed.keys()].sort(byText);
+	const indexOf = new Map(keys.map((key, index) => [key, index]));
+	let members: Map<string, string[]> | undefined;
+	if (snapshot.memberships) {
+		members = new Map();
+		for (const { group, sub } of snapshot.memberships) {
+			let keysOfGroup = members.get(group);
+			if (!keysOfGroup) members.set(group, (keysOfGroup = []));
+			keysOfGroup.push(sub);
+		}
+	}
+	return encodeStateSource({
+		pool: snapshot.userPoolId,
+		keys,
+		state: (key) => unpackUserState(key, packed.get(key) as string, ids),
+		attributeNames: [...ids.names].sort(byText),
+		groups: new Map([...snapshot.groups].map(([name, group]) => [name, groupState(group)])),
+		members,
+		indexOf: (key) => indexOf.get(key),
+	});
 }
 
 /** Bytes the fingerprint takes as JSON, as n8n stores static data. */
