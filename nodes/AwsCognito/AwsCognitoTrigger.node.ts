@@ -26,7 +26,7 @@ import {
 	fingerprintOf,
 	loadBaseline,
 	pollLockKey,
-	recordedGroupSizes,
+	recordedSizes,
 	snapshotOutput,
 	takeChanges,
 	takeSnapshot,
@@ -215,8 +215,8 @@ export class AwsCognitoTrigger implements INodeType {
 					});
 				} else {
 					snapshot = await takeSnapshot(api, userPoolId, {
+						...recordedSizes(stored, userPoolId),
 						...options,
-						groupSizes: recordedGroupSizes(stored, userPoolId),
 					});
 				}
 			} catch (error) {

@@ -70,7 +70,7 @@ async function runOne({ spec, latencyMs, variant, share, runVariant, quotas, tim
 					region: endpoint.region,
 					quotaShare: share,
 					userChains: variant.userChains,
-					groupSizes: variant.sized ? groupSizesOf(spec) : undefined,
+					...(variant.sized ? { groupSizes: groupSizesOf(spec), recordedUsers: spec.users } : {}),
 					...child,
 				},
 				timeoutMs,
@@ -102,7 +102,11 @@ async function runOne({ spec, latencyMs, variant, share, runVariant, quotas, tim
 
 const VARIANTS = [
 	{ id: 'ours', title: 'ours (chains chosen by the sync), a first read: no group sizes known' },
-	{ id: 'ours-poll', title: 'ours on a later poll: group sizes from the state the poll before recorded', sized: true },
+	{
+		id: 'ours-poll',
+		title: 'ours on a later poll: user count and group sizes from the state the poll before recorded',
+		sized: true,
+	},
 	{ id: 'one-chain', title: 'ours on one ListUsers chain', userChains: 1 },
 ];
 /** Our variants, held to the promises (calls, throttles, bound); one-chain is the comparison. */

@@ -5,8 +5,8 @@
 // Variants:
 //   ours-groups  the package's takeSnapshot with its default plan choice (groups for this pool)
 //   ours-users   the same, with the user plan forced
-//   ours-scale   takeSnapshot on the synthetic endpoint (scripts/lib/bench-scale.mjs), `userChains` and
-//                `groupSizes` as given (default: chosen by the sync, unsized); sends back counts and shape, not the whole pool,
+//   ours-scale   takeSnapshot on the synthetic endpoint (scripts/lib/bench-scale.mjs), `userChains`,
+//                `groupSizes` and `recordedUsers` as given (default: chosen by the sync, unsized); sends back counts and shape, not the whole pool,
 //                and the size of the trigger's state (the fingerprint) for it
 //   naive        what a simple connector does: ListUsers (and ListGroups) pages, then per user
 //                AdminGetUser + AdminListGroupsForUser, N users in flight, no limiter, SDK default retries
@@ -74,13 +74,17 @@ async function ours({ endpoint, userPoolId, quotaShare, plan }) {
  * per group), the fingerprint's size in bytes (what the trigger keeps in static data), and the
  * snapshot dropped before the result is sent.
  */
-async function oursAtScale({ endpoint, userPoolId, quotaShare, userChains, groupSizes, region }) {
+async function oursAtScale({ endpoint, userPoolId, quotaShare, userChains, groupSizes, recordedUsers, region }) {
 	const { takeSnapshot, fingerprintOf, SUB_PREFIXES } = require(path.join(DIST, 'sync', 'index.js'));
-	const { CognitoApi } = require(path.join(DIST, 'transport', 'index.js'));
+	const { CognitoApi, quotaScope } = require(path.join(DIST, 'transport', 'index.js'));
 	const api = new CognitoApi({ region, ...BENCH_KEYS, endpoint, quotaShare });
+	// The credential's account, learnt once per process (one STS call): in n8n, when it activates a
+	// trigger on a pool this big (every later poll finds it learnt), so it is not part of the sync timed.
+	await quotaScope(api.connection);
 	const options = {
 		...(userChains ? { userChains } : {}),
 		...(groupSizes ? { groupSizes: new Map(Object.entries(groupSizes)) } : {}),
+		...(recordedUsers ? { recordedUsers } : {}),
 	};
 	return async () => {
 		const snapshot = await takeSnapshot(api, userPoolId, options);

@@ -9,6 +9,7 @@ import { ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provid
 import {
 	diffSnapshot,
 	fingerprintOf,
+	recordedSizes,
 	loadBaseline,
 	takeChanges,
 	takeSnapshot,
@@ -85,7 +86,8 @@ describe('takeChanges', () => {
 			const recorded = await stored(options);
 			change(pool);
 			const changes = await takeChanges(api, pool.id, recorded, options);
-			const snapshot = await takeSnapshot(api, pool.id, options);
+			// The trigger's other modes read with the same recorded sizes, so with the same calls.
+			const snapshot = await takeSnapshot(api, pool.id, { ...recordedSizes(recorded, pool.id), ...options });
 			const expected = diffSnapshot(loadBaseline(recorded, pool.id), snapshot);
 
 			expect(changes.hadBaseline).toBe(true);

@@ -12,7 +12,7 @@ import {
 	packUser,
 	packUserState,
 	poolState,
-	recordedGroupSizes,
+	recordedSizes,
 	unpackUserState,
 	userState,
 	recoverValue,
@@ -174,13 +174,18 @@ describe('loadBaseline', () => {
 		expect(loadBaseline(stored, pool.id)).toBeUndefined();
 	});
 
-	it("tells each group's member count without decoding a user", () => {
-		const sizes = recordedGroupSizes(JSON.parse(JSON.stringify(fingerprint)), pool.id);
-		const truth = new Map([...pool.expectedSnapshot(STATS).groups].map(([name, group]) => [name, group.memberCount]));
-		expect(sizes?.size).toBeGreaterThan(0);
-		expect(sizes).toEqual(new Map([...truth].filter(([, count]) => (count ?? 0) > 0)));
-		expect(recordedGroupSizes(fingerprint, 'us-east-1_other')).toBeUndefined();
-		expect(recordedGroupSizes({ ...fingerprint, members: undefined }, pool.id)).toBeUndefined();
+	it("tells the user count and each group's member count without decoding a user", () => {
+		const sizes = recordedSizes(JSON.parse(JSON.stringify(fingerprint)), pool.id);
+		const snapshot = pool.expectedSnapshot(STATS);
+		const truth = new Map([...snapshot.groups].map(([name, group]) => [name, group.memberCount]));
+		expect(sizes.recordedUsers).toBe(snapshot.users.size);
+		expect(sizes.groupSizes?.size).toBeGreaterThan(0);
+		expect(sizes.groupSizes).toEqual(new Map([...truth].filter(([, count]) => (count ?? 0) > 0)));
+		expect(recordedSizes(fingerprint, 'us-east-1_other')).toEqual({});
+		expect(recordedSizes({ ...fingerprint, members: undefined }, pool.id)).toEqual({
+			recordedUsers: snapshot.users.size,
+		});
+		expect(recordedSizes({ ...fingerprint, users: '' }, pool.id)).toEqual({});
 	});
 
 	it('treats member indices past the users as no baseline', () => {

@@ -84,6 +84,29 @@ describe('users on sub prefix chains', () => {
 		expect(listUsers).toBeLessThanOrEqual(pagesFor(1920) + SUB_PREFIXES.length);
 	});
 
+	it('with a recorded user count, sizes the listing from it without DescribeUserPool, and reads the same pool', async () => {
+		const pool = poolOf(1920);
+		pool.install(cognito);
+		const order: string[] = [];
+		pool.hook = (operation) => {
+			order.push(operation);
+		};
+		// Recorded as big: 16 chains at once although the pool's own estimate is not asked for.
+		const sized = await takeSnapshot(api, pool.id, { recordedUsers: 5000 });
+		expect(withoutStats(sized)).toEqual(withoutStats(pool.expectedSnapshot()));
+		expect(sized.stats.userListing.chains).toBe(16);
+		expect(sized.stats.calls.DescribeUserPool).toBeUndefined();
+		expect(order[0]).not.toBe('DescribeUserPool');
+		// Recorded as small (a stale count): one chain, still every user.
+		const stale = await takeSnapshot(api, pool.id, { recordedUsers: 100 });
+		expect(withoutStats(stale)).toEqual(withoutStats(pool.expectedSnapshot()));
+		expect(stale.stats.userListing.chains).toBe(1);
+		// The description, when asked for, still comes from DescribeUserPool.
+		const described = await takeSnapshot(api, pool.id, { recordedUsers: 5000, includePoolDescription: true });
+		expect(described.stats.calls.DescribeUserPool).toBe(1);
+		expect(described.pool?.id).toBe(pool.id);
+	});
+
 	it('starts the membership listings while users are still being listed', async () => {
 		const pool = poolOf(1920);
 		pool.install(cognito);

@@ -7,7 +7,7 @@ import {
 	loadPackedBaseline,
 	packedAttributeIds,
 	packUser,
-	recordedGroupSizes,
+	recordedSizes,
 	unpackUserState,
 	type Fingerprint,
 	type PackedPoolState,
@@ -106,8 +106,7 @@ export async function takeChanges(
 		},
 		intern: (_key, held) => held.key,
 	};
-	const groupSizes = options.groupSizes ?? recordedGroupSizes(stored, userPoolId);
-	const reading = await readPool(api, userPoolId, { ...options, groupSizes }, keeping);
+	const reading = await readPool(api, userPoolId, { ...recordedSizes(stored, userPoolId), ...options }, keeping);
 	const { users, groups, stats } = reading;
 
 	const keys = [...users.keys()].sort(byText);

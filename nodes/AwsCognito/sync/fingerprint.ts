@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 
 import { BitReader, BitWriter } from './bits';
 
-import type { PoolSnapshot, SnapshotGroup, SnapshotUser } from './types';
+import type { PoolSnapshot, SnapshotGroup, SnapshotOptions, SnapshotUser } from './types';
 
 /*
  * A fingerprint is what the trigger keeps of the previous snapshot in the workflow's static data,
@@ -719,16 +719,29 @@ export interface PackedPoolState<U> {
 }
 
 /**
- * Members per group in the state recorded in static data (each group's record starts with its
- * count, so no user is decoded); undefined without a readable fingerprint with memberships.
+ * What the state recorded in static data tells the next reading of the pool (see SnapshotOptions):
+ * its user count (the users record starts with it) and each group's member count (each group's
+ * record starts with its own), without decoding a user. Empty without a readable fingerprint; the
+ * first format has no user count.
  */
-export function recordedGroupSizes(stored: unknown, userPoolId: string): Map<string, number> | undefined {
-	const members = storedFingerprint(stored, userPoolId)?.members;
-	if (!members) return undefined;
+export function recordedSizes(
+	stored: unknown,
+	userPoolId: string,
+): Pick<SnapshotOptions, 'recordedUsers' | 'groupSizes'> {
+	const fingerprint = storedFingerprint(stored, userPoolId);
+	if (!fingerprint) return {};
 	try {
-		return new Map(Object.entries(members).map(([name, record]) => [name, new BitReader(record).gamma()]));
+		const sizes: Pick<SnapshotOptions, 'recordedUsers' | 'groupSizes'> = {};
+		if (fingerprint.v === FINGERPRINT_VERSION) sizes.recordedUsers = new BitReader(fingerprint.users).gamma() - 1;
+		if (fingerprint.members) {
+			const { members } = fingerprint;
+			sizes.groupSizes = new Map(
+				Object.entries(members).map(([name, record]) => [name, new BitReader(record).gamma()]),
+			);
+		}
+		return sizes;
 	} catch {
-		return undefined;
+		return {};
 	}
 }
 

@@ -220,7 +220,8 @@ export interface PoolReading<U extends HeldUser> {
 
 /**
  * Reads one user pool with the fewest calls, at the quota's pace whatever the latency.
- * DescribeUserPool and ListGroups first (in parallel); then users on 16 parallel `sub` prefix chains
+ * DescribeUserPool (unless a recorded user count stands in for its estimate) and ListGroups first,
+ * in parallel; then users on 16 parallel `sub` prefix chains
  * when the estimated count makes one chain latency-bound (userListing.ts); memberships by the
  * cheaper plan, started while users are still being listed: per group once groups are listed, or
  * per user as each user arrives. As many listings in flight as `concurrency` allows while the
@@ -271,7 +272,15 @@ export async function readPool<U extends HeldUser>(
 	};
 	const includeMemberships = options.includeMemberships ?? true;
 
-	const describing = guarded(describePool(api, userPoolId, options.includePoolDescription ?? false));
+	const wantDescription = options.includePoolDescription ?? false;
+	const { recordedUsers } = options;
+	const describing = guarded(
+		wantDescription || recordedUsers === undefined
+			? describePool(api, userPoolId, wantDescription)
+			: Promise.resolve<Description>({}),
+	);
+	/** Sizes the user listing and the plan: the recorded count at once, else DescribeUserPool's estimate. */
+	const estimateUsers = async () => recordedUsers ?? (await describing).estimatedUsers;
 	const listingGroups = guarded(
 		(async () => {
 			for await (const page of paginateGroups(api, userPoolId)) {
@@ -290,7 +299,7 @@ export async function readPool<U extends HeldUser>(
 	const planning = guarded(
 		(async (): Promise<MembershipPlan | undefined> => {
 			if (!includeMemberships) return 'none';
-			const [{ estimatedUsers }] = await Promise.all([describing, listingGroups]);
+			const [estimatedUsers] = await Promise.all([estimateUsers(), listingGroups]);
 			if (options.plan) return options.plan;
 			if (estimatedUsers === undefined) return undefined;
 			return chooseMembershipPlan({ users: estimatedUsers, groups: groups.size });
@@ -301,7 +310,7 @@ export async function readPool<U extends HeldUser>(
 	let userQueue: TaskQueue<string> | undefined;
 	const listingUsers = guarded(
 		(async () => {
-			const { estimatedUsers } = await describing;
+			const estimatedUsers = await estimateUsers();
 			const chains = options.userChains ?? userListingChains(estimatedUsers, userListRate(api));
 			return await listUsersOnChains(
 				api,

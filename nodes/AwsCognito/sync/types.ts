@@ -23,6 +23,13 @@ export interface SnapshotOptions {
 	 */
 	userChains?: number;
 	/**
+	 * Users when last read (the trigger's recorded state). The user listing's chains and the
+	 * membership plan are then chosen from it at once, and DescribeUserPool, which would tell the
+	 * estimate a round trip later, is called only for the description. A count gone stale costs
+	 * speed (a chain count or plan chosen for the old size), never users.
+	 */
+	recordedUsers?: number;
+	/**
 	 * Members per group when last read (the trigger's recorded state). Each group's listing is then
 	 * sized at the limiter, so that the biggest, which can bound the sync's wall time, is not queued
 	 * behind short ones; the biggest also start first. A group not in it is read unsized.
