@@ -58,7 +58,7 @@ describe('limiter', () => {
 		expect(elapsed).toBeGreaterThanOrEqual(((16 - 1) / 15) * 1000 - 5);
 	});
 
-	it('sends waiting calls by priority: single calls, first pages, then the listings with the most pages left', async () => {
+	it('sends waiting calls by priority: single calls, first pages, the listings with the most pages left, then chains with slack', async () => {
 		const sent: string[] = [];
 		cognito.on(ListUsersCommand).callsFake(async (input: { Filter?: string }) => {
 			sent.push(input.Filter ?? '');
@@ -80,6 +80,8 @@ describe('limiter', () => {
 			call('a single call'),
 			call('page 1 of another', listingPriority(undefined)),
 			call('a page with 30 left', listingPriority(30)),
+			call('a user chain page with 30 left', listingPriority(30, true)),
+			call('page 1 of a user chain', listingPriority(undefined, true)),
 		]);
 		expect(sent).toEqual([
 			'first',
@@ -87,9 +89,11 @@ describe('limiter', () => {
 			'a single call',
 			'page 1 of a listing',
 			'page 1 of another',
+			'page 1 of a user chain',
 			'a page with 30 left',
 			'a page with 2 left',
 			'a page with none left',
+			'a user chain page with 30 left',
 		]);
 		expect(listingPriority(0)).toBe(CALL_PRIORITY.lastPage);
 		expect(listingPriority(256)).toBe(CALL_PRIORITY.mostLeft);

@@ -10,6 +10,7 @@ import {
 	type PoolSnapshot,
 } from '../../nodes/AwsCognito/sync';
 import { CognitoApi } from '../../nodes/AwsCognito/transport';
+import { CALL_PRIORITY, listingPriority } from '../../nodes/AwsCognito/transport/limiter';
 import { FakePool } from '../support/fakePool';
 import { awsError, inputsOf, UNIT_CONNECTION, useMockedCognito } from '../support/mockedCognito';
 
@@ -105,6 +106,30 @@ describe('users on sub prefix chains', () => {
 		const described = await takeSnapshot(api, pool.id, { recordedUsers: 5000, includePoolDescription: true });
 		expect(described.stats.calls.DescribeUserPool).toBe(1);
 		expect(described.pool?.id).toBe(pool.id);
+	});
+
+	it('queues the 16 chains behind member listings, and one chain by its pages left', async () => {
+		const pool = poolOf(1920);
+		pool.install(cognito);
+		// The snapshot sends through a fork of `api`.
+		const send = jest.spyOn(CognitoApi.prototype, 'send');
+		const priorities = (operation: string) =>
+			send.mock.calls.filter(([name]) => name === operation).map(([, , options]) => options?.priority);
+		await takeSnapshot(api, pool.id);
+		const chained = priorities('ListUsers');
+		expect(chained.filter((p) => p === CALL_PRIORITY.firstPage)).toHaveLength(16);
+		expect(chained.filter((p) => p === CALL_PRIORITY.withSlack).length).toBeGreaterThan(16);
+		expect(chained.every((p) => p === CALL_PRIORITY.firstPage || p === CALL_PRIORITY.withSlack)).toBe(true);
+		expect(priorities('ListUsersInGroup').every((p) => (p ?? 0) < CALL_PRIORITY.withSlack)).toBe(true);
+		send.mockClear();
+
+		// One chain of 32 pages: the sync's critical path, ranked by what it has left.
+		await takeSnapshot(api, pool.id, { userChains: 1 });
+		expect(priorities('ListUsers')).toEqual([
+			CALL_PRIORITY.firstPage,
+			...Array.from({ length: 31 }, (_, i) => listingPriority(31 - i)),
+		]);
+		send.mockRestore();
 	});
 
 	it('starts the membership listings while users are still being listed', async () => {

@@ -35,13 +35,14 @@ const MAX_CONCURRENT = 16;
  * The order of waiting calls (0 goes first). A single call goes first: someone waits for it. Then a
  * listing's first page, so that every listing starts early; then later pages, the listing with the
  * most pages left first (its critical path: the longest chains bound a full sync's wall time), from
- * lastPage for none left to mostLeft for 256 or more.
+ * lastPage for none left to mostLeft for 256 or more. Last, the pages of a listing with slack to
+ * spare (see listingPriority).
  */
-export const CALL_PRIORITY = { single: 0, firstPage: 1, mostLeft: 2, lastPage: 12 } as const;
+export const CALL_PRIORITY = { single: 0, firstPage: 1, mostLeft: 2, lastPage: 12, withSlack: 13 } as const;
 
 /**
  * How long one priority step may hold a call back behind more urgent ones that keep arriving (see
- * PriorityGate): a last page waits at most 12 s longer than in arrival order. At 100,000 users and
+ * PriorityGate): a page waits at most 12 s longer than in arrival order. At 100,000 users and
  * strict priorities, a small group's last page waited behind the long listings for the whole
  * 120 s call budget.
  */
@@ -55,10 +56,14 @@ const LINEAR_PAGES = 4;
  * (see createPaginator); undefined for a first page. A step per page for the last few (a chain of
  * 3 goes before one of 1), then a step per doubling: with a step per page to the end, a group of
  * 100 pages and user chains of 20 ranked alike once the steps ran out, and at 300 ms a round trip
- * the group's pages queued 2 s each.
+ * the group's pages queued 2 s each. A listing `withSlack` (one of the user listing's 16 chains,
+ * which take well under the quota's time whatever their order) goes after every other: on a first
+ * read the group sizes are unknown, and the sized chains went ahead of the biggest group, the sync's
+ * critical path.
  */
-export function listingPriority(pagesLeft: number | undefined): number {
+export function listingPriority(pagesLeft: number | undefined, withSlack = false): number {
 	if (pagesLeft === undefined) return CALL_PRIORITY.firstPage;
+	if (withSlack) return CALL_PRIORITY.withSlack;
 	const left = Math.max(0, pagesLeft);
 	const rank = Math.min(left, LINEAR_PAGES) + Math.log2(1 + Math.max(0, left - LINEAR_PAGES) / LINEAR_PAGES);
 	return CALL_PRIORITY.lastPage - Math.min(CALL_PRIORITY.lastPage - CALL_PRIORITY.mostLeft, rank);

@@ -25,6 +25,8 @@ export interface PageOptions {
 	 * orders the listing's pages at the limiter (see pagesLeft).
 	 */
 	expectedPages?: number;
+	/** One of several chains with slack to spare: its pages go after other listings' (see listingPriority). */
+	withSlack?: boolean;
 }
 
 export function clampPageSize(size: number | undefined): number {
@@ -110,7 +112,7 @@ export function createPaginator<
 			// compiler cannot prove for a generic operation.
 			const paging = { [spec.pageSize]: pageSize, [spec.inputToken]: token };
 			const input = { ...request, ...paging } as unknown as OperationInput<Op>;
-			const priority = listingPriority(pagesLeft(pagesRead, options.expectedPages));
+			const priority = listingPriority(pagesLeft(pagesRead, options.expectedPages), options.withSlack);
 			const page = await readPage(api, input, priority);
 			pagesRead++;
 			yield page;
