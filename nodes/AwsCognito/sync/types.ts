@@ -23,10 +23,9 @@ export interface SnapshotOptions {
 	 */
 	userChains?: number;
 	/**
-	 * Users when last read (the trigger's recorded state). The user listing's chains and the
-	 * membership plan are then chosen from it at once, and DescribeUserPool, which would tell the
-	 * estimate a round trip later, is called only for the description. A count gone stale costs
-	 * speed (a chain count or plan chosen for the old size), never users.
+	 * Users when last read (the trigger's recorded state). When they call for the 16 user chains,
+	 * the chains start at once instead of after DescribeUserPool's answer; the membership plan still
+	 * follows that answer's fresh estimate. A pool that shrank since costs up to 16 calls once.
 	 */
 	recordedUsers?: number;
 	/**

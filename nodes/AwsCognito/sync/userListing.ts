@@ -86,11 +86,11 @@ async function readChain(
 	stats: UserListingStats,
 ): Promise<void> {
 	const filter = prefix === undefined ? undefined : buildUserFilter('sub', 'startsWith', prefix);
+	// 16 chains take a fraction of the quota's time in any order: they yield to member listings.
+	const withSlack = prefix !== undefined;
 	for (let restarts = 0; ; restarts++) {
 		let pages = 0;
 		try {
-			// 16 chains take a fraction of the quota's time in any order: they yield to member listings.
-			const withSlack = prefix !== undefined;
 			for await (const page of paginateUsers(api, userPoolId, { filter, expectedPages, withSlack })) {
 				if (signal.aborted) return;
 				pages++;
