@@ -4,18 +4,23 @@
 // so not counted in n8n's memory), once per mode, each in a fresh n8n process on the same database:
 //
 //   changes   Emit: Changes (the first poll records the fingerprint silently)
+//   later     Emit: Changes, a later poll: the workflow is imported with the state a previous poll
+//             would have recorded (scripts/lib/recorded-state.mjs: 1 % of the users changed since,
+//             0.1 % new), so the poll emits about 1.3 % of the pool as events and n8n saves the new state
 //   items     Emit: Users, Output As: Items (one item per user)
 //   file      Emit: Users, Output As: One File (CSV by default)
 //
 // For each: how long activation took, the first poll's duration (from the first scheduled poll, once a
 // minute, until the fingerprint is saved or the execution has finished), n8n's resident memory (main process: idle after start, peak during the poll,
-// VmHWM), the bytes of static data n8n stores with the workflow, and how much the database grew.
+// VmHWM), the bytes of static data n8n stores with the workflow, how much the database grew, and,
+// once the workflow is deactivated, how long the editor takes to open it and to save it (GET and
+// PATCH /rest/workflows/:id, as the editor sends them) and whether the save kept the static data.
 // n8n 2.x gives an activation 84 s by default (N8N_WORKFLOW_PUBLICATION_OUTBOX_LEASE_SECONDS=120):
 // the trigger only checks a big pool while n8n activates it and reads it at the first scheduled poll,
 // so n8n's defaults are kept.
 //
 //   node scripts/bench-n8n.mjs [--users=100000] [--groups=100] [--memberships-per-user=1]
-//                              [--modes=changes,items,file] [--format=csv|jsonl] [--share=80]
+//                              [--modes=changes,later,items,file] [--format=csv|jsonl] [--share=80]
 //                              [--n8n=2] [--keep]
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -26,12 +31,14 @@ import { createCleanup } from './lib/cleanup.mjs';
 import { cognitoCredential } from './lib/examples.mjs';
 import { TRIGGER_NAME, executionItems, processMemory, startServer, triggerWorkflow } from './lib/file-output.mjs';
 import { installPackageInto } from './lib/n8n-package.mjs';
-import { api, importCredentials, importWorkflows, makeUserFolder, n8nEnv } from './lib/n8n-process.mjs';
+import { api, importCredentials, importWorkflows, makeUserFolder, n8nEnv, rest } from './lib/n8n-process.mjs';
 import { n8nMajorFromArgs, reexecForN8n, resolveN8n } from './lib/n8n-version.mjs';
+import { recordedStateOf } from './lib/recorded-state.mjs';
 import { startSyntheticCognito } from './lib/synthetic-cognito.mjs';
 
 const MODES = {
 	changes: { label: 'Changes', parameters: { emit: 'changes', onFirstPoll: 'baseline' } },
+	later: { label: 'Changes, a later poll', parameters: { emit: 'changes', onFirstPoll: 'baseline' }, recorded: true },
 	items: { label: 'Users as items', parameters: { emit: 'users', outputAs: 'items' } },
 	file: { label: 'Users as one file', parameters: { emit: 'users', outputAs: 'file' } },
 };
@@ -133,19 +140,57 @@ async function activate(server, id) {
 	if (!res.ok) throw new Error(`activating ${id} → ${res.status}: ${await res.text()}`);
 }
 
+/** Where n8n keeps a node's static data in the workflow: `node:<node name>`. */
+const STATIC_DATA_KEY = `node:${TRIGGER_NAME}`;
+
+/** The fingerprint a previous poll of the synthetic pool would have recorded. */
+function recordedState(synthetic) {
+	const built = Date.now();
+	const { fingerprint } = recordedStateOf(synthetic.spec);
+	if (fingerprint.pool !== synthetic.poolId) throw new Error(`the recorded state is of ${fingerprint.pool}`);
+	log(`recorded state of the pool built in ${((Date.now() - built) / 1000).toFixed(1)} s`);
+	return fingerprint;
+}
+
+/**
+ * What the editor does with the workflow: opens it (GET /rest/workflows/:id) and saves it (PATCH with
+ * what the editor sends: no static data). Resolves both times and whether the static data survived.
+ */
+async function openAndSave(server, id, staticData) {
+	const opening = Date.now();
+	const { body } = await rest(server.baseUrl, server.cookie, 'GET', `/rest/workflows/${id}`);
+	const openMs = Date.now() - opening;
+	const { name, nodes, connections, settings, versionId } = body.data;
+	const saving = Date.now();
+	await rest(server.baseUrl, server.cookie, 'PATCH', `/rest/workflows/${id}`, {
+		name,
+		nodes,
+		connections,
+		settings,
+		versionId,
+	});
+	const saveMs = Date.now() - saving;
+	const after = await api(server.baseUrl, server.apiKey, 'GET', `/workflows/${id}`);
+	return { openMs, saveMs, staticDataKept: JSON.stringify(after.staticData) === JSON.stringify(staticData) };
+}
+
 async function measure(mode, { env, synthetic, folder }) {
 	const id = `benchN8n${mode.padEnd(7, '0')}`;
 	const parameters = { ...MODES[mode].parameters, ...(mode === 'file' ? { fileFormat: format } : {}) };
+	const recorded = MODES[mode].recorded ? recordedState(synthetic) : undefined;
 	const pollSecond = Math.floor(Date.now() / 1000 + FIRST_POLL_AFTER_S) % 60;
 	await importWorkflows(env, [
-		triggerWorkflow({
-			id,
-			name: `[bench] ${MODES[mode].label}`,
-			credentialId: CREDENTIAL_ID,
-			userPoolId: synthetic.poolId,
-			parameters,
-			pollTimes: everyMinuteAt(pollSecond),
-		}),
+		{
+			...triggerWorkflow({
+				id,
+				name: `[bench] ${MODES[mode].label}`,
+				credentialId: CREDENTIAL_ID,
+				userPoolId: synthetic.poolId,
+				parameters,
+				pollTimes: everyMinuteAt(pollSecond),
+			}),
+			...(recorded ? { staticData: { [STATIC_DATA_KEY]: { fingerprint: recorded } } } : {}),
+		},
 	]);
 	const server = await startServer(env, { cleanup, log });
 	try {
@@ -164,11 +209,11 @@ async function measure(mode, { env, synthetic, folder }) {
 				if (mode === 'changes') {
 					// n8n saves static data only with an activation or an emission: a baseline recorded by a
 					// scheduled poll stays in memory until the first change, so it is read from the trigger's log.
-					const recorded = /recorded the pool's state .* in ([\d.]+) s with (\d+) calls, (\d+) bytes of state/.exec(
+					const logged = /recorded the pool's state .* in ([\d.]+) s with (\d+) calls, (\d+) bytes of state/.exec(
 						server.output(),
 					);
-					return recorded
-						? { syncSeconds: Number(recorded[1]), calls: Number(recorded[2]), stateBytes: Number(recorded[3]) }
+					return logged
+						? { syncSeconds: Number(logged[1]), calls: Number(logged[2]), stateBytes: Number(logged[3]) }
 						: undefined;
 				}
 				const { data = [] } = await api(server.baseUrl, server.apiKey, 'GET', `/executions?workflowId=${id}`);
@@ -176,7 +221,8 @@ async function measure(mode, { env, synthetic, folder }) {
 			},
 			{ timeoutMs: POLL_TIMEOUT_MS, intervalMs: 500 },
 		);
-		const pollSeconds = (Date.now() - firstTick) / 1000;
+		// A pool small enough is read inside the activation: then its poll is timed from there.
+		const pollSeconds = (Date.now() - (Date.now() < firstTick ? started : firstTick)) / 1000;
 		// Settle: n8n saves the execution after it finishes; the sampler keeps watching meanwhile.
 		await new Promise((resolve) => setTimeout(resolve, 5000));
 		const sampledPeak = sampler.stop();
@@ -187,17 +233,26 @@ async function measure(mode, { env, synthetic, folder }) {
 		const staticBytes =
 			mode === 'changes' ? done.stateBytes : Buffer.byteLength(JSON.stringify(workflow.staticData ?? {}));
 		let file;
-		if (mode === 'file') {
-			// Small: one item and a reference to the file.
+		let events;
+		if (mode === 'file' || mode === 'later') {
 			const execution = await api(server.baseUrl, server.apiKey, 'GET', `/executions/${done.id}?includeData=true`);
-			const [item] = executionItems(execution, TRIGGER_NAME);
-			file = item?.json?.file;
+			const items = executionItems(execution, TRIGGER_NAME);
+			// One File: one item and a reference to the file. A later poll: one item per event.
+			file = mode === 'file' ? items[0]?.json?.file : undefined;
+			events = mode === 'later' ? items.length : undefined;
+			if (
+				recorded &&
+				JSON.stringify(workflow.staticData?.[STATIC_DATA_KEY]?.fingerprint) === JSON.stringify(recorded)
+			) {
+				throw new Error(`${mode}: n8n did not save the state the poll recorded`);
+			}
 		}
 		const execution =
 			mode === 'changes'
 				? undefined
 				: { ms: new Date(done.stoppedAt).getTime() - new Date(done.startedAt).getTime(), status: done.status };
 		await api(server.baseUrl, server.apiKey, 'POST', `/workflows/${id}/deactivate`);
+		const editor = await openAndSave(server, id, workflow.staticData);
 		return {
 			mode,
 			label: MODES[mode].label,
@@ -209,6 +264,8 @@ async function measure(mode, { env, synthetic, folder }) {
 			databaseGrowth: databaseBytes(folder) - dbBefore,
 			execution,
 			file,
+			events,
+			editor,
 		};
 	} finally {
 		await server.stop();
@@ -253,18 +310,20 @@ try {
 		`\nn8n ${n8n.version}, ${users.toLocaleString('en')} users, ${groups} groups, ${membershipsPerUser} groups a user, Quota Share ${share} %${modes.includes('file') ? `, file: ${format}` : ''}\n`,
 	);
 	console.log(
-		'| mode | activation | first poll | n8n RSS idle | n8n RSS peak | static data | database growth | output |',
+		'| mode | activation | first poll | n8n RSS idle | n8n RSS peak | static data | database growth | open / save in the editor | output |',
 	);
-	console.log('|---|---|---|---|---|---|---|---|');
+	console.log('|---|---|---|---|---|---|---|---|---|');
 	for (const r of results) {
 		const output =
 			r.mode === 'changes'
 				? 'none (baseline recorded)'
-				: r.mode === 'file'
-					? `1 item: ${r.file?.fileName ?? '?'}, ${((r.file?.bytes ?? 0) / 1024 / 1024).toFixed(1)} MiB, ${(r.file?.users ?? 0).toLocaleString('en')} rows`
-					: `${users.toLocaleString('en')} items`;
+				: r.mode === 'later'
+					? `${(r.events ?? 0).toLocaleString('en')} events`
+					: r.mode === 'file'
+						? `1 item: ${r.file?.fileName ?? '?'}, ${((r.file?.bytes ?? 0) / 1024 / 1024).toFixed(1)} MiB, ${(r.file?.users ?? 0).toLocaleString('en')} rows`
+						: `${users.toLocaleString('en')} items`;
 		console.log(
-			`| ${r.label} | ${r.activationSeconds.toFixed(1)} s | ${r.pollSeconds.toFixed(1)} s | ${mb(r.idleRss)} | ${mb(r.peakRss)} | ${(r.staticBytes / 1024 / 1024).toFixed(2)} MiB (${(r.staticBytes / users).toFixed(1)} B/user) | ${mb(r.databaseGrowth)} | ${output} |`,
+			`| ${r.label} | ${r.activationSeconds.toFixed(1)} s | ${r.pollSeconds.toFixed(1)} s | ${mb(r.idleRss)} | ${mb(r.peakRss)} | ${(r.staticBytes / 1024 / 1024).toFixed(2)} MiB (${(r.staticBytes / users).toFixed(1)} B/user) | ${mb(r.databaseGrowth)} | ${(r.editor.openMs / 1000).toFixed(2)} s / ${(r.editor.saveMs / 1000).toFixed(2)} s${r.editor.staticDataKept ? '' : ', static data LOST'} | ${output} |`,
 		);
 	}
 	console.log(`\n${JSON.stringify({ users, groups, membershipsPerUser, share, format, results })}`);

@@ -5,15 +5,12 @@
 // runs in a child process of its own (scripts/lib/bench-variant.mjs) so that its peak RSS is its own;
 // the endpoint runs in the parent.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { REPO_ROOT } from './run.mjs';
+import { CHANGED_EVERY, NEW_EVERY, recordedStateOf } from './recorded-state.mjs';
 import { startSyntheticCognito, syntheticPool } from './synthetic-cognito.mjs';
-
-const require = createRequire(import.meta.url);
 
 const PAGE = 60;
 /** The bound's slack: wall time within 10 % of the larger of the quota's and the latency's floor. */
@@ -112,7 +109,7 @@ const VARIANTS = [
 /** Our variants, held to the promises (calls, throttles, bound); one-chain is the comparison. */
 const CHECKED = new Set(['ours', 'ours-poll']);
 
-/** Members per group, as a trigger's recorded state tells the next poll (see recordedGroupSizes). */
+/** Members per group, as a trigger's recorded state tells the next poll (see recordedSizes). */
 function groupSizesOf(spec) {
 	const pool = syntheticPool(spec);
 	return Object.fromEntries(
@@ -182,52 +179,6 @@ export async function runLatencySection({ users, groups, membershipsPerUser, lat
 	return ok;
 }
 
-/** Users of the recorded state whose given_name differed (1 in CHANGED_EVERY) or who did not exist yet (1 in NEW_EVERY). */
-const CHANGED_EVERY = 100;
-const NEW_EVERY = 1000;
-
-/**
- * The state the trigger would have recorded at its previous poll of the synthetic pool, written
- * where the poll's process reads it: the same pool with 1 % of the users' given_name different
- * (so they come out as user.updated) and 0.1 % of the users not there yet (user.created, with their
- * memberships added). Built in this process with the package's own fingerprint code, from the
- * generator, without listing the pool. Also returns the pool's shape for the wall-time bound.
- */
-function writeRecordedState(spec, file) {
-	const sync = require(path.join(REPO_ROOT, 'dist', 'nodes', 'AwsCognito', 'sync', 'index.js'));
-	const pool = syntheticPool(spec);
-	const users = new Map();
-	const keys = [];
-	const usersPerPrefix = sync.SUB_PREFIXES.map(() => 0);
-	for (let i = 0; i < pool.users; i++) {
-		const raw = pool.user(i);
-		const key = sync.userKey(sync.toUserRecord(raw));
-		keys.push(key);
-		usersPerPrefix[parseInt(key[0], 16)]++;
-		if (i % NEW_EVERY === 1) continue;
-		if (i % CHANGED_EVERY === 0) {
-			raw.Attributes = raw.Attributes.map((a) => (a.Name === 'given_name' ? { ...a, Value: 'Previous' } : a));
-		}
-		users.set(key, sync.userState(key, sync.toUserRecord(raw)));
-	}
-	const groups = new Map();
-	const members = new Map();
-	const groupSizes = [];
-	for (let g = 0; g < pool.groups; g++) {
-		const record = sync.toGroupRecord(pool.group(g));
-		groups.set(record.groupName, sync.groupState(record));
-		const set = new Set();
-		for (let m = pool.groupMemberStart[g]; m < pool.groupMemberStart[g + 1]; m++) {
-			if (users.has(keys[pool.groupMembers[m]])) set.add(keys[pool.groupMembers[m]]);
-		}
-		groupSizes.push(pool.groupMemberStart[g + 1] - pool.groupMemberStart[g]);
-		members.set(record.groupName, set);
-	}
-	const fingerprint = sync.encodeFingerprint({ pool: pool.id, users, groups, members });
-	writeFileSync(file, JSON.stringify(fingerprint));
-	return { usersPerPrefix, groupSizes, recordedUsers: users.size };
-}
-
 /**
  * One trigger poll in Changes mode of a big pool at 0 ms for memory: peak RSS of the poll's process
  * (the recorded state loaded, the pool read, compared and the next state encoded) and the state per
@@ -244,7 +195,8 @@ export async function runMemorySection({ users, groups, membershipsPerUser, shar
 	try {
 		const file = path.join(dir, 'recorded-state.json');
 		const built = performance.now();
-		const { recordedUsers, ...shape } = writeRecordedState(spec, file);
+		const { fingerprint, recordedUsers, ...shape } = recordedStateOf(spec);
+		writeFileSync(file, JSON.stringify(fingerprint));
 		console.log(`  recorded state of ${recordedUsers} users built in ${seconds(performance.now() - built)}`);
 		// One big sync at 0 ms, ours as a first read would do it: a million users take about 40 minutes.
 		const bigSync = async (extra) =>
