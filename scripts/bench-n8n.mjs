@@ -240,12 +240,9 @@ async function measure(mode, { env, synthetic, folder }) {
 			// One File: one item and a reference to the file. A later poll: one item per event.
 			file = mode === 'file' ? items[0]?.json?.file : undefined;
 			events = mode === 'later' ? items.length : undefined;
-			if (
-				recorded &&
-				JSON.stringify(workflow.staticData?.[STATIC_DATA_KEY]?.fingerprint) === JSON.stringify(recorded)
-			) {
-				throw new Error(`${mode}: n8n did not save the state the poll recorded`);
-			}
+		}
+		if (recorded && JSON.stringify(workflow.staticData?.[STATIC_DATA_KEY]?.fingerprint) === JSON.stringify(recorded)) {
+			throw new Error(`${mode}: n8n did not save the state the poll recorded`);
 		}
 		const execution =
 			mode === 'changes'
